@@ -1,0 +1,158 @@
+using Consul.Core.Model;
+
+namespace Consul.Core.Local;
+
+/// <summary>A service this agent owns, with the token it was registered with.</summary>
+public sealed record LocalService(NodeService Service, string Token);
+
+/// <summary>A check this agent owns: its current state, how it is run, and when it went critical.</summary>
+public sealed record LocalCheck(HealthCheck Check, CheckDefinition? Definition, string Token)
+{
+    public TimeSpan? DeregisterCriticalServiceAfter { get; init; }
+    public DateTimeOffset? CriticalSince { get; init; }
+    /// <summary>When only the output changed, the catalog is updated at most this often.</summary>
+    public DateTimeOffset? OutputSyncedAt { get; init; }
+}
+
+/// <summary>
+/// The services and checks this agent owns (Consul's agent/local.State). The HTTP agent
+/// endpoints read and write it; <see cref="AntiEntropy"/> makes the catalog match it.
+/// Every change bumps <see cref="Version"/> and wakes waiters.
+/// </summary>
+public sealed class LocalState
+{
+    public const string NodeMaintenanceCheckId = "_node_maintenance";
+    public const string ServiceMaintenancePrefix = "_service_maintenance:";
+
+    private readonly object _gate = new();
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, LocalService> _services = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LocalCheck> _checks = new(StringComparer.Ordinal);
+    private TaskCompletionSource _changed = NewSignal();
+    private long _version;
+
+    public LocalState(AgentIdentity identity, TimeProvider time)
+    {
+        Identity = identity;
+        _time = time;
+    }
+
+    public AgentIdentity Identity { get; }
+
+    public long Version { get { lock (_gate) return _version; } }
+
+    /// <summary>Completes at the next change after this call.</summary>
+    public Task WaitForChange() { lock (_gate) return _changed.Task; }
+
+    public IReadOnlyList<LocalService> Services() { lock (_gate) return _services.Values.OrderBy(s => s.Service.ID, StringComparer.Ordinal).ToList(); }
+    public IReadOnlyList<LocalCheck> Checks() { lock (_gate) return _checks.Values.OrderBy(c => c.Check.CheckID, StringComparer.Ordinal).ToList(); }
+
+    public LocalService? Service(string id) { lock (_gate) return _services.GetValueOrDefault(id); }
+    public LocalCheck? Check(string id) { lock (_gate) return _checks.GetValueOrDefault(id); }
+
+    public void AddService(NodeService service, string token)
+    {
+        lock (_gate)
+        {
+            _services[service.ID] = new LocalService(service, token);
+            // Service checks carry the service's name and tags.
+            foreach (var (id, c) in _checks.Where(c => c.Value.Check.ServiceID == service.ID).ToList())
+                _checks[id] = c with { Check = c.Check with { ServiceName = service.Service, ServiceTags = service.Tags } };
+            Bump();
+        }
+    }
+
+    /// <summary>Removes a service and its checks; returns the removed check IDs (null if unknown).</summary>
+    public IReadOnlyList<string>? RemoveService(string id)
+    {
+        lock (_gate)
+        {
+            if (!_services.Remove(id)) return null;
+            var checks = _checks.Where(c => c.Value.Check.ServiceID == id).Select(c => c.Key).ToList();
+            foreach (var c in checks) _checks.Remove(c);
+            Bump();
+            return checks;
+        }
+    }
+
+    public void AddCheck(HealthCheck check, CheckDefinition? definition, string token, TimeSpan? deregisterCriticalAfter = null)
+    {
+        lock (_gate)
+        {
+            if (check.ServiceID != "" && _services.TryGetValue(check.ServiceID, out var svc))
+                check = check with { ServiceName = svc.Service.Service, ServiceTags = svc.Service.Tags };
+            check = check with { Node = Identity.NodeName };
+            _checks[check.CheckID] = new LocalCheck(check, definition, token)
+            {
+                DeregisterCriticalServiceAfter = deregisterCriticalAfter,
+                CriticalSince = check.Status == HealthStatus.Critical ? _time.GetUtcNow() : null,
+            };
+            Bump();
+        }
+    }
+
+    public bool RemoveCheck(string id)
+    {
+        lock (_gate)
+        {
+            if (!_checks.Remove(id)) return false;
+            Bump();
+            return true;
+        }
+    }
+
+    /// <summary>Sets a check's status and output; false when the check is unknown.</summary>
+    public bool UpdateCheck(string id, string status, string output)
+    {
+        lock (_gate)
+        {
+            if (!_checks.TryGetValue(id, out var c)) return false;
+            if (c.Check.Status == status && c.Check.Output == output) return true;
+            DateTimeOffset? criticalSince = status == HealthStatus.Critical ? c.CriticalSince ?? _time.GetUtcNow() : null;
+            _checks[id] = c with { Check = c.Check with { Status = status, Output = output }, CriticalSince = criticalSince };
+            Bump();
+            return true;
+        }
+    }
+
+    internal void MarkOutputSynced(string id, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            if (_checks.TryGetValue(id, out var c)) _checks[id] = c with { OutputSyncedAt = at };
+        }
+    }
+
+    /// <summary>With EnableTagOverride, tags changed in the catalog win over the agent's.</summary>
+    internal void AdoptCatalogTags(string serviceId, List<string> tags)
+    {
+        lock (_gate)
+        {
+            if (!_services.TryGetValue(serviceId, out var s)) return;
+            _services[serviceId] = s with { Service = s.Service with { Tags = tags } };
+            Bump();
+        }
+    }
+
+    /// <summary>Services whose checks have been critical longer than their DeregisterCriticalServiceAfter.</summary>
+    public IReadOnlyList<string> ServicesToReap(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return _checks.Values
+                .Where(c => c.Check.ServiceID != "" && c.DeregisterCriticalServiceAfter is { } after &&
+                            c.CriticalSince is { } since && now - since > after)
+                .Select(c => c.Check.ServiceID).Distinct().ToList();
+        }
+    }
+
+    private void Bump()
+    {
+        _version++;
+        var fire = _changed;
+        _changed = NewSignal();
+        fire.TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

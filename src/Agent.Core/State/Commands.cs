@@ -1,0 +1,72 @@
+using System.Text.Json.Serialization;
+using Consul.Core.Model;
+
+namespace Consul.Core.State;
+
+/// <summary>
+/// A write to the replicated state. Commands are serialized to bytes, appended to the
+/// log (in-memory for a dev agent, Raft for servers) and applied by <see cref="StateMachine"/>
+/// in log order, each stamped with its log index.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "Op")]
+[JsonDerivedType(typeof(RegisterCommand), "register")]
+[JsonDerivedType(typeof(DeregisterCommand), "deregister")]
+[JsonDerivedType(typeof(KVCommand), "kv")]
+public abstract record StateCommand;
+
+/// <summary>Consul's structs.RegisterRequest: a node with optional service and checks.</summary>
+public sealed record RegisterCommand : StateCommand
+{
+    public string Node { get; init; } = "";
+    public string ID { get; init; } = "";
+    public string Address { get; init; } = "";
+    public string Datacenter { get; init; } = "";
+    public Dictionary<string, string>? TaggedAddresses { get; init; }
+    public Dictionary<string, string>? NodeMeta { get; init; }
+    public NodeService? Service { get; init; }
+    public HealthCheck? Check { get; init; }
+    public List<HealthCheck>? Checks { get; init; }
+    public bool SkipNodeUpdate { get; init; }
+}
+
+/// <summary>Consul's structs.DeregisterRequest: a whole node, one service, or one check.</summary>
+public sealed record DeregisterCommand : StateCommand
+{
+    public string Node { get; init; } = "";
+    public string? ServiceID { get; init; }
+    public string? CheckID { get; init; }
+}
+
+/// <summary>KV operations, as Consul's api.KVOp.</summary>
+public static class KVOps
+{
+    public const string Set = "set";
+    public const string Cas = "cas";
+    public const string Delete = "delete";
+    public const string DeleteCas = "delete-cas";
+    public const string DeleteTree = "delete-tree";
+    public const string Lock = "lock";
+    public const string Unlock = "unlock";
+}
+
+/// <summary>Consul's structs.KVSRequest.</summary>
+public sealed record KVCommand : StateCommand
+{
+    public string Verb { get; init; } = KVOps.Set;
+    public string Key { get; init; } = "";
+    public ulong Flags { get; init; }
+    public byte[]? Value { get; init; }
+    public string? Session { get; init; }
+    /// <summary>For cas / delete-cas: the ModifyIndex the entry must still have (0 = must not exist).</summary>
+    public ulong ModifyIndex { get; init; }
+}
+
+/// <summary>What applying a command produced: an error message or a value (bool for CAS-style ops).</summary>
+public sealed record ApplyResult(ulong Index, object? Value, string? Error)
+{
+    public bool Ok => Error is null;
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(StateCommand))]
+internal sealed partial class CommandJsonContext : JsonSerializerContext;

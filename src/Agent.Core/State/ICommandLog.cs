@@ -1,0 +1,16 @@
+namespace Consul.Core.State;
+
+/// <summary>
+/// The one write path: a command is serialized, appended to the log and applied by
+/// the state machine once committed. A dev agent uses <see cref="InMemoryCommandLog"/>;
+/// servers plug Raft in behind this interface, clients forward to a server.
+/// </summary>
+public interface ICommandLog
+{
+    Task<ApplyResult> ApplyAsync(StateCommand command, CancellationToken ct = default);
+
+    /// <summary>Leader known, last contact, and whether this node is the leader.</summary>
+    ConsistencyInfo Consistency { get; }
+}
+
+public sealed record ConsistencyInfo(bool KnownLeader, TimeSpan LastContact, string LeaderAddress);
