@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Consul.Core.Cluster;
 
 /// <summary>A gossip member as the API and UI show it (Consul's api.AgentMember).</summary>
@@ -18,6 +20,7 @@ public sealed record MemberInfo
 
     public const int StatusNone = 0, StatusAlive = 1, StatusLeaving = 2, StatusLeft = 3, StatusFailed = 4;
 
+    [JsonIgnore]
     public string StatusText => Status switch
     {
         StatusAlive => "alive",

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Consul.Core.Model;
 
 // Records stored in the catalog. Property names are Consul's JSON field names.
@@ -5,7 +7,7 @@ namespace Consul.Core.Model;
 public sealed record Node
 {
     public string ID { get; init; } = "";
-    public string Name { get; init; } = "";
+    [JsonPropertyName("Node")] public string Name { get; init; } = "";
     public string Address { get; init; } = "";
     public string Datacenter { get; init; } = "";
     public Dictionary<string, string> TaggedAddresses { get; init; } = new();
@@ -29,7 +31,7 @@ public sealed record Weights
 /// <summary>A service instance on a node (Consul's structs.NodeService).</summary>
 public sealed record NodeService
 {
-    public string Kind { get; init; } = "";
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Kind { get; init; }
     public string ID { get; init; } = "";
     public string Service { get; init; } = "";
     public List<string> Tags { get; init; } = new();

@@ -9,6 +9,10 @@ public interface ICommandLog
 {
     Task<ApplyResult> ApplyAsync(StateCommand command, CancellationToken ct = default);
 
+    /// <summary>Completes once local state reflects every write committed before the call
+    /// (Raft read-index); backs <c>?consistent</c> reads.</summary>
+    Task ConsistentReadBarrierAsync(CancellationToken ct = default);
+
     /// <summary>Leader known, last contact, and whether this node is the leader.</summary>
     ConsistencyInfo Consistency { get; }
 }

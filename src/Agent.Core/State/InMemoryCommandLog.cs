@@ -14,6 +14,9 @@ public sealed class InMemoryCommandLog(StateMachine fsm, string leaderAddress) :
 
     public ulong LastIndex { get { lock (_gate) return _lastIndex; } }
 
+    // A single node applies synchronously: its state is always current.
+    public Task ConsistentReadBarrierAsync(CancellationToken ct = default) => Task.CompletedTask;
+
     public Task<ApplyResult> ApplyAsync(StateCommand command, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();

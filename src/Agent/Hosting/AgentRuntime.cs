@@ -1,0 +1,47 @@
+using Consul.Agent.Config;
+using Consul.Agent.Http;
+using Consul.Core.Local;
+
+namespace Consul.Agent.Hosting;
+
+/// <summary>Leave and reload for the HTTP API and signals.</summary>
+public sealed class AgentRuntime(AgentConfig config, AgentRegistrar registrar, IHostApplicationLifetime lifetime, ILoggerFactory logs) : IAgentControl
+{
+    private readonly ILogger _log = logs.CreateLogger("agent");
+
+    public AgentRegistrar Registrar => registrar;
+
+    /// <summary>Set by the host: re-reads configuration sources; null when reload is not possible.</summary>
+    public Func<AgentConfig?>? ReloadConfig { get; set; }
+
+    public Task LeaveAsync()
+    {
+        _log.LogInformation("Requesting shutdown");
+        lifetime.StopApplication();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Re-reads config files and re-registers the services and checks they define.</summary>
+    public Task<string?> ReloadAsync()
+    {
+        _log.LogInformation("Reloading configuration...");
+        AgentConfig? next;
+        try
+        {
+            next = ReloadConfig?.Invoke() ?? config;
+        }
+        catch (Exception e)
+        {
+            return Task.FromResult<string?>(e.Message);
+        }
+        try
+        {
+            ConfigRegistrations.Apply(next, registrar);
+        }
+        catch (RegistrationException e)
+        {
+            return Task.FromResult<string?>(e.Message);
+        }
+        return Task.FromResult<string?>(null);
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Consul.Agent.Hosting;
+
+/// <summary>
+/// Log lines in Consul's (hclog) style: `2024-05-01T10:00:00.000Z [INFO]  agent: message`.
+/// Category names are the subsystem ("agent", "agent.dns", ...); framework categories are
+/// shortened so the output stays readable.
+/// </summary>
+public sealed class HclogFormatter() : ConsoleFormatter(Name)
+{
+    public new const string Name = "hclog";
+
+    public override void Write<TState>(in LogEntry<TState> entry, IExternalScopeProvider? scopes, TextWriter writer)
+    {
+        var message = entry.Formatter(entry.State, entry.Exception);
+        if (string.IsNullOrEmpty(message) && entry.Exception is null) return;
+        var level = entry.LogLevel switch
+        {
+            LogLevel.Trace => "[TRACE]",
+            LogLevel.Debug => "[DEBUG]",
+            LogLevel.Information => "[INFO] ",
+            LogLevel.Warning => "[WARN] ",
+            LogLevel.Error => "[ERROR]",
+            LogLevel.Critical => "[ERROR]",
+            _ => "[INFO] ",
+        };
+        writer.Write(DateTimeOffset.Now.ToString("yyyy-MM-ddTHH:mm:ss.fffzzz"));
+        writer.Write(' ');
+        writer.Write(level);
+        writer.Write(' ');
+        writer.Write(Subsystem(entry.Category));
+        writer.Write(": ");
+        writer.Write(message);
+        if (entry.Exception is not null)
+        {
+            writer.Write(": error=\"");
+            writer.Write(entry.Exception.Message);
+            writer.Write('"');
+        }
+        writer.WriteLine();
+    }
+
+    private static string Subsystem(string category) => category switch
+    {
+        _ when category.StartsWith("agent", StringComparison.Ordinal) => category,
+        _ when category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) => "agent.http",
+        _ when category.StartsWith("Microsoft.Hosting", StringComparison.Ordinal) => "agent",
+        _ => "agent." + category[(category.LastIndexOf('.') + 1)..].ToLowerInvariant(),
+    };
+}

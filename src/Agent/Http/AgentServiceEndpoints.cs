@@ -1,0 +1,206 @@
+using System.IO.Hashing;
+using System.Text;
+using System.Text.Json;
+using Consul.Core.Local;
+using Consul.Core.Model;
+
+namespace Consul.Agent.Http;
+
+/// <summary>/v1/agent services, checks, maintenance and local health — what this agent owns.</summary>
+public static class AgentServiceEndpoints
+{
+    public static void MapAgentServiceEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/agent/services", Services);
+        app.MapGet("/v1/agent/service/{**id}", Service);
+        app.MapPut("/v1/agent/service/register", RegisterService);
+        app.MapPut("/v1/agent/service/deregister/{**id}", DeregisterService);
+        app.MapPut("/v1/agent/service/maintenance/{**id}", ServiceMaintenance);
+        app.MapPut("/v1/agent/maintenance", NodeMaintenance);
+        app.MapGet("/v1/agent/health/service/id/{**id}", HealthById);
+        app.MapGet("/v1/agent/health/service/name/{**name}", HealthByName);
+        app.MapGet("/v1/agent/checks", Checks);
+        app.MapPut("/v1/agent/check/register", RegisterCheck);
+        app.MapPut("/v1/agent/check/deregister/{**id}", DeregisterCheck);
+        app.MapPut("/v1/agent/check/pass/{**id}", (HttpContext c, ApiContext a, string? id) => Ttl(c, a, id, HealthStatus.Passing));
+        app.MapPut("/v1/agent/check/warn/{**id}", (HttpContext c, ApiContext a, string? id) => Ttl(c, a, id, HealthStatus.Warning));
+        app.MapPut("/v1/agent/check/fail/{**id}", (HttpContext c, ApiContext a, string? id) => Ttl(c, a, id, HealthStatus.Critical));
+        app.MapPut("/v1/agent/check/update/{**id}", UpdateCheck);
+    }
+
+    private static Task Services(HttpContext ctx, ApiContext api)
+    {
+        var dc = api.Config.Datacenter;
+        var result = api.Local.Services().ToDictionary(s => s.Service.ID, s => AgentServiceJson.From(s.Service, dc), StringComparer.Ordinal);
+        return ApiResponses.WriteJson(ctx, api, result);
+    }
+
+    /// <summary>One service with its ContentHash; ?hash blocks until the hash changes.</summary>
+    private static async Task Service(HttpContext ctx, ApiContext api, string? id)
+    {
+        if (string.IsNullOrEmpty(id)) throw ApiException.BadRequest("Missing service ID");
+        var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
+        var wantHash = ctx.Request.Query["hash"].ToString();
+        var wait = opts.Wait <= TimeSpan.Zero ? Core.State.BlockingQuery.DefaultWait : opts.Wait > Core.State.BlockingQuery.MaxWait ? Core.State.BlockingQuery.MaxWait : opts.Wait;
+        using var deadline = new CancellationTokenSource(wait, api.Time);
+        while (true)
+        {
+            var changed = api.Local.WaitForChange();
+            var svc = api.Local.Service(id)
+                ?? throw ApiException.NotFound($"unknown service ID: {id}");
+            var json = AgentServiceJson.From(svc.Service, api.Config.Datacenter);
+            var hash = ContentHash(json);
+            if (wantHash == "" || wantHash != hash || deadline.IsCancellationRequested)
+            {
+                ctx.Response.Headers["X-Consul-ContentHash"] = hash;
+                await ApiResponses.WriteJson(ctx, api, json with { ContentHash = hash });
+                return;
+            }
+            var expired = Task.Delay(Timeout.Infinite, deadline.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.WhenAny(changed, expired).WaitAsync(ctx.RequestAborted);
+        }
+    }
+
+    private static string ContentHash(AgentServiceJson s) =>
+        Convert.ToHexStringLower(XxHash64.Hash(JsonSerializer.SerializeToUtf8Bytes(s, ApiJson.Compact)));
+
+    private static async Task RegisterService(HttpContext ctx, ApiContext api)
+    {
+        var def = await ApiResponses.ReadBody<ServiceDefinition>(ctx);
+        if (string.IsNullOrEmpty(def.Name)) throw ApiException.BadRequest("Missing service name");
+        if (def.Address is "0.0.0.0" or "::" or "[::]") throw ApiException.BadRequest("Invalid service address");
+        foreach (var c in new[] { def.Check }.Concat(def.Checks ?? []).Where(c => c is not null))
+        {
+            if (!string.IsNullOrEmpty(c!.Status) && !HealthStatus.IsValid(c.Status))
+                throw ApiException.BadRequest("Status for checks must 'passing', 'warning', 'critical'");
+        }
+        var q = ctx.Request.Query;
+        var replace = q.ContainsKey("replace-existing-checks") && q["replace-existing-checks"].ToString() is "" or "true";
+        api.Control.Registrar.RegisterService(def, QueryOptions.ParseToken(ctx.Request), replace, fromConfig: false);
+    }
+
+    private static Task DeregisterService(HttpContext ctx, ApiContext api, string? id)
+    {
+        api.Control.Registrar.DeregisterService(id ?? "");
+        return Task.CompletedTask;
+    }
+
+    private static Task ServiceMaintenance(HttpContext ctx, ApiContext api, string? id)
+    {
+        if (string.IsNullOrEmpty(id)) throw ApiException.BadRequest("Missing service ID");
+        var enable = ParseEnable(ctx);
+        api.Control.Registrar.SetServiceMaintenance(id, enable, ctx.Request.Query["reason"].ToString(), QueryOptions.ParseToken(ctx.Request));
+        return Task.CompletedTask;
+    }
+
+    private static Task NodeMaintenance(HttpContext ctx, ApiContext api)
+    {
+        var enable = ParseEnable(ctx);
+        api.Control.Registrar.SetNodeMaintenance(enable, ctx.Request.Query["reason"].ToString(), QueryOptions.ParseToken(ctx.Request));
+        return Task.CompletedTask;
+    }
+
+    private static bool ParseEnable(HttpContext ctx)
+    {
+        if (!ctx.Request.Query.ContainsKey("enable")) throw ApiException.BadRequest("Missing value for enable");
+        var raw = ctx.Request.Query["enable"].ToString();
+        return raw switch
+        {
+            "1" or "t" or "T" or "TRUE" or "true" or "True" => true,
+            "0" or "f" or "F" or "FALSE" or "false" or "False" => false,
+            _ => throw ApiException.BadRequest($"Invalid value for enable: \"{raw}\""),
+        };
+    }
+
+    private static Task Checks(HttpContext ctx, ApiContext api)
+    {
+        var result = api.Local.Checks().ToDictionary(c => c.Check.CheckID, c => c.Check, StringComparer.Ordinal);
+        return ApiResponses.WriteJson(ctx, api, result);
+    }
+
+    private static async Task RegisterCheck(HttpContext ctx, ApiContext api)
+    {
+        var def = await ApiResponses.ReadBody<CheckDefinition>(ctx);
+        api.Control.Registrar.RegisterCheck(def, QueryOptions.ParseToken(ctx.Request), fromConfig: false);
+    }
+
+    private static Task DeregisterCheck(HttpContext ctx, ApiContext api, string? id)
+    {
+        api.Control.Registrar.DeregisterCheck(id ?? "");
+        return Task.CompletedTask;
+    }
+
+    private static Task Ttl(HttpContext ctx, ApiContext api, string? id, string status)
+    {
+        api.Control.Registrar.UpdateCheck(id ?? "", status, ctx.Request.Query["note"].ToString());
+        return Task.CompletedTask;
+    }
+
+    private static async Task UpdateCheck(HttpContext ctx, ApiContext api, string? id)
+    {
+        var update = await ApiResponses.ReadBody<CheckUpdateRequest>(ctx);
+        if (!HealthStatus.IsValid(update.Status))
+            throw ApiException.BadRequest($"Invalid check status: '{update.Status}'");
+        api.Control.Registrar.UpdateCheck(id ?? "", update.Status!, update.Output ?? "");
+    }
+
+    private static bool WantsText(HttpRequest req)
+    {
+        if (req.Headers.Accept.ToString().StartsWith("text/plain", StringComparison.Ordinal)) return true;
+        var format = req.Query["format"].ToString();
+        return format == "text";
+    }
+
+    /// <summary>Aggregated local health: maintenance beats critical beats warning beats passing.</summary>
+    private static (int Code, string Status, List<HealthCheck> Checks) ServiceHealth(ApiContext api, string serviceId)
+    {
+        var checks = api.Local.Checks().Select(c => c.Check).Where(c => c.ServiceID == serviceId || c.ServiceID == "").ToList();
+        var status = HealthStatus.Passing;
+        foreach (var c in checks)
+        {
+            if (c.CheckID == LocalState.NodeMaintenanceCheckId || c.CheckID.StartsWith(LocalState.ServiceMaintenancePrefix, StringComparison.Ordinal))
+            {
+                status = HealthStatus.Maintenance;
+                break;
+            }
+            status = HealthStatus.Worst(status, c.Status);
+        }
+        var code = status switch { HealthStatus.Passing => 200, HealthStatus.Warning => 429, _ => 503 };
+        return (code, status, checks);
+    }
+
+    private static async Task HealthById(HttpContext ctx, ApiContext api, string? id)
+    {
+        if (string.IsNullOrEmpty(id)) throw ApiException.BadRequest("Missing serviceID");
+        var svc = api.Local.Service(id);
+        if (svc is null)
+        {
+            var reason = $"ServiceId {id} not found";
+            if (WantsText(ctx.Request)) { await ApiResponses.WriteText(ctx, 404, reason); return; }
+            ctx.Response.StatusCode = 404;
+            await ApiResponses.WriteJson(ctx, api, new Dictionary<string, object?> { ["AggregatedStatus"] = HealthStatus.Critical, ["Service"] = null, ["Checks"] = null });
+            return;
+        }
+        var (code, status, checks) = ServiceHealth(api, id);
+        if (WantsText(ctx.Request)) { await ApiResponses.WriteText(ctx, code, status); return; }
+        ctx.Response.StatusCode = code;
+        await ApiResponses.WriteJson(ctx, api, new AgentServiceChecksInfoJson(status, AgentServiceJson.From(svc.Service, api.Config.Datacenter), checks));
+    }
+
+    private static async Task HealthByName(HttpContext ctx, ApiContext api, string? name)
+    {
+        if (string.IsNullOrEmpty(name)) throw ApiException.BadRequest("Missing service Name");
+        var code = 404;
+        var status = $"ServiceName {name} Not Found";
+        var result = new List<AgentServiceChecksInfoJson>();
+        foreach (var svc in api.Local.Services().Where(s => s.Service.Service == name))
+        {
+            var (scode, sstatus, checks) = ServiceHealth(api, svc.Service.ID);
+            result.Add(new AgentServiceChecksInfoJson(sstatus, AgentServiceJson.From(svc.Service, api.Config.Datacenter), checks));
+            if (code == 404 || code < scode) { code = scode; status = sstatus; }
+        }
+        if (WantsText(ctx.Request)) { await ApiResponses.WriteText(ctx, code, status); return; }
+        ctx.Response.StatusCode = code;
+        await ApiResponses.WriteJson(ctx, api, result);
+    }
+}

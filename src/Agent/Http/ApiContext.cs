@@ -1,0 +1,31 @@
+using Consul.Agent.Config;
+using Consul.Core.Cluster;
+using Consul.Core.Events;
+using Consul.Core.Local;
+using Consul.Core.State;
+using Consul.Core.Telemetry;
+
+namespace Consul.Agent.Http;
+
+/// <summary>What the HTTP endpoints need from the running agent (one per agent).</summary>
+public sealed class ApiContext
+{
+    public required AgentConfig Config { get; init; }
+    public required StateStore Store { get; init; }
+    public required ICommandLog Log { get; init; }
+    public required LocalState Local { get; init; }
+    public required IClusterView Cluster { get; init; }
+    public required EventStream Events { get; init; }
+    public required AgentMetrics Metrics { get; init; }
+    public required IAgentControl Control { get; init; }
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+    public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
+}
+
+/// <summary>Agent-level actions the API triggers (leave, reload, service/check lifecycle).</summary>
+public interface IAgentControl
+{
+    Task LeaveAsync();
+    Task<string?> ReloadAsync();
+    AgentRegistrar Registrar { get; }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text.Json;
+using Consul.Core.State;
+
+namespace Consul.Agent.Http;
+
+/// <summary>Writing Consul-shaped responses: JSON bodies, query meta headers, blocking reads.</summary>
+public static class ApiResponses
+{
+    public static JsonSerializerOptions JsonOptionsFor(HttpContext ctx, ApiContext api) =>
+        ctx.Request.Query.ContainsKey("pretty") || api.Config.Dev ? ApiJson.Pretty : ApiJson.Compact;
+
+    public static async Task WriteJson<T>(HttpContext ctx, ApiContext api, T value)
+    {
+        var options = JsonOptionsFor(ctx, api);
+        ctx.Response.ContentType = "application/json";
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, options);
+        if (options.WriteIndented)
+        {
+            // Consul appends a newline to indented output.
+            await ctx.Response.Body.WriteAsync(bytes);
+            await ctx.Response.Body.WriteAsync("\n"u8.ToArray());
+            return;
+        }
+        await ctx.Response.Body.WriteAsync(bytes);
+    }
+
+    public static Task WriteText(HttpContext ctx, int status, string text)
+    {
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = "text/plain; charset=utf-8";
+        return ctx.Response.WriteAsync(text);
+    }
+
+    /// <summary>X-Consul-Index, -KnownLeader, -LastContact and -Effective-Consistency.</summary>
+    public static void SetMeta(HttpContext ctx, ApiContext api, ulong index, ReadConsistency mode)
+    {
+        var info = api.Log.Consistency;
+        var h = ctx.Response.Headers;
+        h["X-Consul-Index"] = index.ToString(CultureInfo.InvariantCulture);
+        h["X-Consul-KnownLeader"] = info.KnownLeader ? "true" : "false";
+        h["X-Consul-LastContact"] = ((ulong)Math.Max(0, info.LastContact.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+        h["X-Consul-Effective-Consistency"] = mode switch
+        {
+            ReadConsistency.Stale => "stale",
+            ReadConsistency.Consistent => "consistent",
+            _ => "leader",
+        };
+    }
+
+    /// <summary>
+    /// A read as Consul serves it: datacenter check, consistency barrier, blocking on
+    /// ?index/?wait over the tables the query reads, then the meta headers.
+    /// </summary>
+    public static async Task<QueryResult<T>> Read<T>(HttpContext ctx, ApiContext api, QueryOptions opts,
+        string[] tables, Func<StateSnapshot, QueryResult<T>> query)
+    {
+        CheckDatacenter(api, opts.Datacenter);
+        if (opts.Consistency == ReadConsistency.Consistent)
+            await api.Log.ConsistentReadBarrierAsync(ctx.RequestAborted);
+        QueryResult<T> result;
+        try
+        {
+            result = await BlockingQuery.RunAsync(api.Store, opts.MinIndex, opts.Wait, tables, query, api.Time,
+                Random.Shared, ctx.RequestAborted);
+        }
+        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+        {
+            throw new ApiException(499, "client closed request");
+        }
+        SetMeta(ctx, api, result.Index, opts.Consistency);
+        return result;
+    }
+
+    /// <summary>Consul answers a request for an unknown datacenter with this 500.</summary>
+    public static void CheckDatacenter(ApiContext api, string dc)
+    {
+        if (!api.Cluster.Datacenters().Contains(dc, StringComparer.Ordinal))
+            throw new ApiException(StatusCodes.Status500InternalServerError, "No path to datacenter");
+    }
+
+    /// <summary>Decodes a JSON body; an empty or malformed one is Consul's 400 "Request decode failed".</summary>
+    public static async Task<T> ReadBody<T>(HttpContext ctx) where T : class
+    {
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(ctx.Request.Body, ApiJson.Compact, ctx.RequestAborted);
+            return value ?? throw ApiException.BadRequest("Request decode failed: body is null");
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"Request decode failed: {OneLine(e.Message)}");
+        }
+    }
+
+    private static string OneLine(string s) => s.Replace('\n', ' ').Replace('\r', ' ');
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using Consul.Core.Model;
+using Consul.Core.State;
+
+namespace Consul.Agent.Http;
+
+/// <summary>/v1/kv/:key — get (raw, recurse, keys, separator), put (flags, cas), delete (recurse, cas).</summary>
+public static class KvEndpoints
+{
+    /// <summary>Consul's kv_max_value_size default.</summary>
+    public const int MaxValueSize = 512 * 1024;
+
+    public static void MapKvEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/v1/kv/{**key}", ["GET"], Get);
+        app.MapMethods("/v1/kv/{**key}", ["PUT"], Put);
+        app.MapMethods("/v1/kv/{**key}", ["DELETE"], Delete);
+    }
+
+    private static string KeyOf(HttpContext ctx)
+    {
+        // The key is everything after /v1/kv/, unescaped, as Consul takes it from the URL path.
+        var path = ctx.Request.Path.Value ?? "";
+        const string prefix = "/v1/kv/";
+        return path.Length > prefix.Length ? Uri.UnescapeDataString(path[prefix.Length..]) : "";
+    }
+
+    private static async Task Get(HttpContext ctx, ApiContext api)
+    {
+        var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
+        var key = KeyOf(ctx);
+        var q = ctx.Request.Query;
+        if (q.ContainsKey("keys"))
+        {
+            var separator = q.ContainsKey("separator") ? q["separator"].ToString() : q.ContainsKey("seperator") ? q["seperator"].ToString() : null;
+            var keys = await ApiResponses.Read(ctx, api, opts, KVReads.WatchTables, s => KVReads.Keys(s, key, separator));
+            // No 404 for the root: an empty list instead.
+            if (keys.Value.Count == 0 && key != "") { ctx.Response.StatusCode = 404; return; }
+            await ApiResponses.WriteJson(ctx, api, keys.Value);
+            return;
+        }
+        if (q.ContainsKey("recurse"))
+        {
+            var list = await ApiResponses.Read(ctx, api, opts, KVReads.WatchTables, s => KVReads.List(s, key));
+            if (list.Value.Count == 0) { ctx.Response.StatusCode = 404; return; }
+            await ApiResponses.WriteJson(ctx, api, list.Value);
+            return;
+        }
+        if (key == "") throw ApiException.BadRequest("Missing key name");
+        var one = await ApiResponses.Read(ctx, api, opts, KVReads.WatchTables, s => KVReads.Get(s, key));
+        if (one.Value is null) { ctx.Response.StatusCode = 404; return; }
+        if (q.ContainsKey("raw"))
+        {
+            var body = one.Value.Value ?? [];
+            ctx.Response.ContentType = "text/plain";
+            ctx.Response.Headers["X-Content-Type-Options"] = "nosniff";
+            ctx.Response.ContentLength = body.Length;
+            await ctx.Response.Body.WriteAsync(body);
+            return;
+        }
+        await ApiResponses.WriteJson(ctx, api, new List<KVEntry> { one.Value });
+    }
+
+    private static async Task Put(HttpContext ctx, ApiContext api)
+    {
+        var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
+        ApiResponses.CheckDatacenter(api, opts.Datacenter);
+        var key = KeyOf(ctx);
+        if (key == "") throw ApiException.BadRequest("Missing key name");
+        var q = ctx.Request.Query;
+        RejectConflicting(ctx, "cas", "acquire", "release");
+        if (q.ContainsKey("acquire") || q.ContainsKey("release"))
+            throw ApiException.BadRequest("Invalid session: sessions are not available on this agent yet");
+
+        var verb = KVOps.Set;
+        ulong flags = 0, cas = 0;
+        if (q.ContainsKey("flags")) flags = ParseUInt(q["flags"].ToString(), "flags");
+        if (q.ContainsKey("cas")) { cas = ParseUInt(q["cas"].ToString(), "cas"); verb = KVOps.Cas; }
+
+        var value = await ReadValue(ctx);
+        var result = await api.Log.ApplyAsync(new KVCommand { Verb = verb, Key = key, Flags = flags, Value = value, ModifyIndex = cas }, ctx.RequestAborted);
+        if (!result.Ok) throw new ApiException(500, result.Error!);
+        await ApiResponses.WriteJson(ctx, api, verb == KVOps.Set || result.Value is true);
+    }
+
+    private static async Task Delete(HttpContext ctx, ApiContext api)
+    {
+        var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
+        ApiResponses.CheckDatacenter(api, opts.Datacenter);
+        RejectConflicting(ctx, "recurse", "cas");
+        var key = KeyOf(ctx);
+        var q = ctx.Request.Query;
+        var verb = KVOps.Delete;
+        ulong cas = 0;
+        if (q.ContainsKey("recurse")) verb = KVOps.DeleteTree;
+        else if (key == "") throw ApiException.BadRequest("Missing key name");
+        if (q.ContainsKey("cas")) { cas = ParseUInt(q["cas"].ToString(), "cas"); verb = KVOps.DeleteCas; }
+        var result = await api.Log.ApplyAsync(new KVCommand { Verb = verb, Key = key, ModifyIndex = cas }, ctx.RequestAborted);
+        if (!result.Ok) throw new ApiException(500, result.Error!);
+        await ApiResponses.WriteJson(ctx, api, verb != KVOps.DeleteCas || result.Value is true);
+    }
+
+    private static void RejectConflicting(HttpContext ctx, params string[] names)
+    {
+        if (names.Count(n => ctx.Request.Query.ContainsKey(n)) > 1)
+            throw ApiException.BadRequest("Conflicting flags: " + ctx.Request.QueryString.Value?.TrimStart('?'));
+    }
+
+    private static ulong ParseUInt(string text, string name) =>
+        ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v)
+            ? v
+            : throw ApiException.BadRequest($"Invalid {name} value: strconv.ParseUint: parsing \"{text}\": invalid syntax");
+
+    private static async Task<byte[]> ReadValue(HttpContext ctx)
+    {
+        var declared = ctx.Request.ContentLength;
+        if (declared > MaxValueSize) throw TooLarge(declared.Value);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await ctx.Request.Body.ReadAsync(chunk, ctx.RequestAborted)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxValueSize) throw TooLarge(buffer.Length);
+        }
+        return buffer.ToArray();
+    }
+
+    private static ApiException TooLarge(long size) => new(StatusCodes.Status413RequestEntityTooLarge,
+        $"Request body({size} bytes) too large, max size: {MaxValueSize} bytes. See https://developer.hashicorp.com/docs/agent/config/config-files#kv_max_value_size.");
+}
