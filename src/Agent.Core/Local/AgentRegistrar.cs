@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Consul.Core.Checks;
 using Consul.Core.Model;
 using Consul.Core.Util;
 
@@ -10,11 +11,8 @@ namespace Consul.Core.Local;
 /// messages (agent.AddService / AddCheck): defaults for IDs and names, validation,
 /// script-check policy, and starting or stopping the monitors.
 /// </summary>
-public sealed class AgentRegistrar(LocalState local, ICheckRunner runner, TimeProvider time, bool scriptChecks, bool localScriptChecks)
+public sealed class AgentRegistrar(LocalState local, CheckManager runner, TimeProvider time)
 {
-    public const string ScriptsDisabled =
-        "Scripts are disabled on this agent; to enable, configure 'enable_script_checks' or 'enable_local_script_checks' to true";
-
     public LocalState Local => local;
 
     /// <summary>Adds or replaces a service and its checks. fromConfig: defined in a local config file.</summary>
@@ -166,13 +164,11 @@ public sealed class AgentRegistrar(LocalState local, ICheckRunner runner, TimePr
         runner.Start(check.CheckID, def, string.IsNullOrEmpty(check.ServiceID) ? null : check.ServiceID);
     }
 
+    // Bad definitions read as the HTTP API words them; the script policy depends on the source.
     private void ValidateCheck(CheckDefinition def, bool fromConfig)
     {
-        if (def.CheckType == "script" || (def.CheckType == "docker" && def.EffectiveArgs is { Count: > 0 }))
-        {
-            if (!scriptChecks && !(fromConfig && localScriptChecks)) throw new RegistrationException(ScriptsDisabled);
-        }
-        if (runner.Validate(def) is { } problem) throw new RegistrationException($"Invalid check: {problem}");
+        if (CheckManager.ValidateType(def) is { } problem) throw new RegistrationException($"Invalid check: {problem}");
+        if (runner.ValidateForSource(def, remote: !fromConfig) is { } refused) throw new RegistrationException(refused);
     }
 
     private static HealthCheck NewHealthCheck(string id, string name, CheckDefinition def, string serviceId) => new()

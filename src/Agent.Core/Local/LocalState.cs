@@ -1,3 +1,4 @@
+using Consul.Core.Checks;
 using Consul.Core.Model;
 
 namespace Consul.Core.Local;
@@ -19,7 +20,7 @@ public sealed record LocalCheck(HealthCheck Check, CheckDefinition? Definition, 
 /// endpoints read and write it; <see cref="AntiEntropy"/> makes the catalog match it.
 /// Every change bumps <see cref="Version"/> and wakes waiters.
 /// </summary>
-public sealed class LocalState
+public sealed class LocalState : ICheckNotifier
 {
     public const string NodeMaintenanceCheckId = "_node_maintenance";
     public const string ServiceMaintenancePrefix = "_service_maintenance:";
@@ -100,6 +101,8 @@ public sealed class LocalState
             return true;
         }
     }
+
+    void ICheckNotifier.UpdateCheck(string checkId, string status, string output) => UpdateCheck(checkId, status, output);
 
     /// <summary>Sets a check's status and output; false when the check is unknown.</summary>
     public bool UpdateCheck(string id, string status, string output)

@@ -71,7 +71,7 @@ public sealed record KVEntry
     public string Key { get; init; } = "";
     public ulong Flags { get; init; }
     public byte[]? Value { get; init; }
-    public string? Session { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Session { get; init; }
     public ulong CreateIndex { get; init; }
     public ulong ModifyIndex { get; init; }
 }

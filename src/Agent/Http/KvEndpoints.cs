@@ -111,7 +111,7 @@ public static class KvEndpoints
             ? v
             : throw ApiException.BadRequest($"Invalid {name} value: strconv.ParseUint: parsing \"{text}\": invalid syntax");
 
-    private static async Task<byte[]> ReadValue(HttpContext ctx)
+    private static async Task<byte[]?> ReadValue(HttpContext ctx)
     {
         var declared = ctx.Request.ContentLength;
         if (declared > MaxValueSize) throw TooLarge(declared.Value);
@@ -123,7 +123,8 @@ public static class KvEndpoints
             buffer.Write(chunk, 0, read);
             if (buffer.Length > MaxValueSize) throw TooLarge(buffer.Length);
         }
-        return buffer.ToArray();
+        // An empty body stores no value (null), as Consul does.
+        return buffer.Length == 0 ? null : buffer.ToArray();
     }
 
     private static ApiException TooLarge(long size) => new(StatusCodes.Status413RequestEntityTooLarge,

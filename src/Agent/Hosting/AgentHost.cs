@@ -1,0 +1,172 @@
+using System.Net;
+using Consul.Agent.Config;
+using Consul.Agent.Http;
+using Consul.Core.Checks;
+using Consul.Core.Cluster;
+using Consul.Core.Events;
+using Consul.Core.Local;
+using Consul.Core.State;
+using Consul.Core.Telemetry;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Consul.Agent.Hosting;
+
+/// <summary>Builds the agent: one Kestrel host serving the API (and UI), with the core services wired in.</summary>
+public static class AgentHost
+{
+    public static WebApplication Build(AgentConfig config, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ApplicationName = typeof(AgentHost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Configuration.Sources.Clear();
+        builder.WebHost.UseStaticWebAssets();
+        ConfigureLogging(builder, config);
+        ConfigureKestrel(builder, config);
+        AddAgentServices(builder.Services, config);
+        customize?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseMiddleware<ApiErrorMiddleware>();
+        MapApi(app, config);
+        return app;
+    }
+
+    private static void ConfigureLogging(WebApplicationBuilder builder, AgentConfig config)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.FormatterName = HclogFormatter.Name).AddConsoleFormatter<HclogFormatter, ConsoleFormatterOptions>();
+        builder.Logging.SetMinimumLevel(LogLevelOf(config.LogLevel));
+        // Framework chatter only at warning and above, as Consul's log has none of it.
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+    }
+
+    public static LogLevel LogLevelOf(string level) => level.ToLowerInvariant() switch
+    {
+        "trace" => LogLevel.Trace,
+        "debug" => LogLevel.Debug,
+        "warn" or "warning" => LogLevel.Warning,
+        "err" or "error" => LogLevel.Error,
+        _ => LogLevel.Information,
+    };
+
+    private static void ConfigureKestrel(WebApplicationBuilder builder, AgentConfig config)
+    {
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
+            if (config.Ports.Http < 0) return;
+            var addrs = config.Addresses.Http is { Length: > 0 } h ? h.Split(' ', StringSplitOptions.RemoveEmptyEntries) : config.ClientAddrs.ToArray();
+            foreach (var addr in addrs)
+                k.Listen(IPAddress.Parse(addr), config.Ports.Http);
+        });
+    }
+
+    public static void AddAgentServices(IServiceCollection services, AgentConfig config)
+    {
+        var time = TimeProvider.System;
+        var events = new EventStream(time);
+        var store = new StateStore();
+        var fsm = new StateMachine(store, events);
+        var serverAddress = $"{config.AdvertiseAddr}:{config.Ports.Server}";
+        var log = new InMemoryCommandLog(fsm, serverAddress);
+        var identity = new AgentIdentity
+        {
+            NodeName = config.NodeName,
+            NodeId = config.NodeId,
+            Datacenter = config.Datacenter,
+            Address = config.AdvertiseAddr,
+            AddressWan = config.AdvertiseAddrWan,
+            NodeMeta = new Dictionary<string, string>(config.NodeMeta) { ["consul-network-segment"] = "", ["consul-version"] = AgentVersion.Version },
+        };
+        var local = new LocalState(identity, time);
+        var self = new MemberInfo
+        {
+            Name = config.NodeName,
+            Addr = config.AdvertiseAddr,
+            Port = config.Ports.SerfLan,
+            Status = MemberInfo.StatusAlive,
+            Tags = MemberTags(config),
+        };
+
+        services.AddSingleton(config);
+        services.AddSingleton(time);
+        services.AddSingleton(events);
+        services.AddSingleton(store);
+        services.AddSingleton(fsm);
+        services.AddSingleton<ICommandLog>(log);
+        services.AddSingleton(local);
+        services.AddSingleton<IClusterView>(new SingleServerView(self, serverAddress, config.NodeId, () => log.LastIndex));
+        services.AddSingleton(new AgentMetrics());
+        services.AddSingleton(sp => new CheckManager(local, new CheckManagerOptions
+        {
+            EnableScriptChecks = config.EnableScriptChecks,
+            EnableLocalScriptChecks = config.EnableLocalScriptChecks,
+            NodeName = config.NodeName,
+        }, time, sp.GetRequiredService<ILoggerFactory>(), new LocalAliasSource(local, store)));
+        services.AddSingleton(sp => new AgentRegistrar(local, sp.GetRequiredService<CheckManager>(), time));
+        services.AddSingleton(sp => new AntiEntropy(local, store, log, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("agent.anti_entropy")));
+        services.AddSingleton<AgentRuntime>();
+        services.AddSingleton<IAgentControl>(sp => sp.GetRequiredService<AgentRuntime>());
+        services.AddSingleton(sp => new ApiContext
+        {
+            Config = config,
+            Store = store,
+            Log = log,
+            Local = local,
+            Cluster = sp.GetRequiredService<IClusterView>(),
+            Events = events,
+            Metrics = sp.GetRequiredService<AgentMetrics>(),
+            Control = sp.GetRequiredService<IAgentControl>(),
+            Time = time,
+        });
+        services.AddHostedService<AgentLifecycle>();
+    }
+
+    /// <summary>The serf tags a Consul agent advertises.</summary>
+    public static Dictionary<string, string> MemberTags(AgentConfig c)
+    {
+        var tags = new Dictionary<string, string>
+        {
+            ["build"] = $"{AgentVersion.Version}:{AgentVersion.Revision}",
+            ["dc"] = c.Datacenter,
+            ["id"] = c.NodeId,
+            ["role"] = c.Server ? "consul" : "node",
+            ["segment"] = "",
+            ["vsn"] = "2",
+            ["vsn_max"] = "3",
+            ["vsn_min"] = "2",
+        };
+        if (c.Server)
+        {
+            tags["port"] = c.Ports.Server.ToString();
+            tags["raft_vsn"] = "3";
+            tags["wan_join_port"] = c.Ports.SerfWan.ToString();
+            tags["acls"] = "0";
+            tags["ft_fs"] = "1";
+            tags["ft_si"] = "1";
+            if (c.Bootstrap) tags["bootstrap"] = "1";
+            if (c.BootstrapExpect > 0) tags["expect"] = c.BootstrapExpect.ToString();
+        }
+        return tags;
+    }
+
+    private static void MapApi(WebApplication app, AgentConfig config)
+    {
+        app.MapKvEndpoints();
+        app.MapCatalogEndpoints();
+        app.MapHealthEndpoints();
+        app.MapStatusEndpoints();
+        app.MapAgentServiceEndpoints();
+        app.MapAgentInfoEndpoints();
+        // Consul's index: the UI when enabled, else a plain marker.
+        app.MapGet("/", (HttpContext ctx) => config.UiEnabled
+            ? Results.Redirect("/ui/", permanent: true)
+            : Results.Text("Consul Agent"));
+    }
+}
