@@ -111,6 +111,7 @@ internal static class CatalogWrites
         if (existing is not null && SameCheck(existing, next)) return;
 
         txn.Update(s => s with { Checks = s.Checks.SetItem(nodeName, checks.SetItem(next.CheckID, next)) }, Tables.Checks);
+        if (next.Status == HealthStatus.Critical) SessionWrites.InvalidateForCheck(txn, nodeName, next.CheckID);
         if (next.ServiceID == "") txn.TouchServicesOn(nodeName);
         else txn.TouchService(next.ServiceName);
         if (existing is null || existing.Status != next.Status)
@@ -136,6 +137,7 @@ internal static class CatalogWrites
     {
         foreach (var svc in txn.Snap.ServicesOn(nodeName).ToList()) DeleteService(txn, nodeName, svc.ID);
         foreach (var check in txn.Snap.ChecksOn(nodeName).ToList()) DeleteCheck(txn, nodeName, check.CheckID);
+        SessionWrites.InvalidateForNode(txn, nodeName);
         txn.Update(s => s with { Nodes = s.Nodes.Remove(nodeName), Services = s.Services.Remove(nodeName), Checks = s.Checks.Remove(nodeName) }, Tables.Nodes);
         txn.Events.Add(new NodeDeregistered(nodeName));
     }
@@ -168,6 +170,7 @@ internal static class CatalogWrites
     {
         if (!txn.Snap.Checks.TryGetValue(nodeName, out var checks) || !checks.TryGetValue(checkId, out var check)) return;
         txn.Update(s => s with { Checks = s.Checks.SetItem(nodeName, checks.Remove(checkId)) }, Tables.Checks);
+        SessionWrites.InvalidateForCheck(txn, nodeName, checkId);
         if (check.ServiceID == "") txn.TouchServicesOn(nodeName);
         else txn.TouchService(check.ServiceName);
     }

@@ -12,6 +12,8 @@ namespace Consul.Core.State;
 [JsonDerivedType(typeof(RegisterCommand), "register")]
 [JsonDerivedType(typeof(DeregisterCommand), "deregister")]
 [JsonDerivedType(typeof(KVCommand), "kv")]
+[JsonDerivedType(typeof(SessionCommand), "session")]
+[JsonDerivedType(typeof(TxnCommand), "txn")]
 public abstract record StateCommand;
 
 /// <summary>Consul's structs.RegisterRequest: a node with optional service and checks.</summary>
@@ -60,6 +62,36 @@ public sealed record KVCommand : StateCommand
     /// <summary>For cas / delete-cas: the ModifyIndex the entry must still have (0 = must not exist).</summary>
     public ulong ModifyIndex { get; init; }
 }
+
+/// <summary>Consul's structs.SessionRequest: create (with a server-chosen ID) or destroy.</summary>
+public sealed record SessionCommand : StateCommand
+{
+    public const string Create = "create";
+    public const string Destroy = "destroy";
+
+    public string Verb { get; init; } = Create;
+    public Session Session { get; init; } = new();
+}
+
+/// <summary>Consul's structs.TxnRequest: operations applied all or nothing.</summary>
+public sealed record TxnCommand : StateCommand
+{
+    public List<TxnOp> Ops { get; init; } = new();
+}
+
+/// <summary>One transaction operation; exactly one of the parts is set.</summary>
+public sealed record TxnOp
+{
+    public TxnKVOp? KV { get; init; }
+    public TxnNodeOp? Node { get; init; }
+    public TxnServiceOp? Service { get; init; }
+    public TxnCheckOp? Check { get; init; }
+}
+
+public sealed record TxnKVOp(string Verb, string Key, ulong Flags, byte[]? Value, ulong Index, string? Session);
+public sealed record TxnNodeOp(string Verb, Node Node);
+public sealed record TxnServiceOp(string Verb, string Node, NodeService Service);
+public sealed record TxnCheckOp(string Verb, HealthCheck Check);
 
 /// <summary>What applying a command produced: an error message or a value (bool for CAS-style ops).</summary>
 public sealed record ApplyResult(ulong Index, object? Value, string? Error)

@@ -8,30 +8,54 @@ internal static class KVWrites
 {
     public static object? Apply(StateTxn txn, KVCommand k) => k.Verb switch
     {
-        KVOps.Set => Set(txn, k, keepSession: true),
+        KVOps.Set => Set(txn, k),
         KVOps.Cas => Cas(txn, k),
         KVOps.Delete => Delete(txn, k.Key),
         KVOps.DeleteCas => DeleteCas(txn, k),
         KVOps.DeleteTree => DeleteTree(txn, k.Key),
+        KVOps.Lock => Lock(txn, k),
+        KVOps.Unlock => Unlock(txn, k),
         _ => throw new StateException($"Invalid KV operation \"{k.Verb}\""),
     };
 
-    private static bool Set(StateTxn txn, KVCommand k, bool keepSession)
+    // A plain set keeps the lock holder and LockIndex, as Consul's kvsSetTxn.
+    private static bool Set(StateTxn txn, KVCommand k)
     {
         txn.Snap.KV.TryGetValue(k.Key, out var existing);
+        Write(txn, k, existing, existing?.Session, existing?.LockIndex ?? 0);
+        return true;
+    }
+
+    /// <summary>Acquire: the session must exist; a key held by another session is refused (false).</summary>
+    private static bool Lock(StateTxn txn, KVCommand k)
+    {
+        if (string.IsNullOrEmpty(k.Session) || !txn.Snap.Sessions.ContainsKey(k.Session))
+            throw new StateException($"Invalid session \"{k.Session}\"");
+        txn.Snap.KV.TryGetValue(k.Key, out var existing);
+        if (existing?.Session is { Length: > 0 } holder && holder != k.Session) return false;
+        var lockIndex = existing is null ? 1 : existing.Session == k.Session ? existing.LockIndex : existing.LockIndex + 1;
+        Write(txn, k, existing, k.Session, lockIndex);
+        return true;
+    }
+
+    /// <summary>Release: only the holding session may release.</summary>
+    private static bool Unlock(StateTxn txn, KVCommand k)
+    {
+        txn.Snap.KV.TryGetValue(k.Key, out var existing);
+        if (existing is null || existing.Session != k.Session) return false;
+        Write(txn, k, existing, null, existing.LockIndex);
+        return true;
+    }
+
+    private static void Write(StateTxn txn, KVCommand k, KVEntry? existing, string? session, ulong lockIndex)
+    {
         var entry = new KVEntry
         {
-            Key = k.Key,
-            Flags = k.Flags,
-            Value = k.Value,
-            Session = keepSession ? existing?.Session : k.Session,
-            LockIndex = existing?.LockIndex ?? 0,
-            CreateIndex = existing?.CreateIndex ?? txn.Index,
-            ModifyIndex = txn.Index,
+            Key = k.Key, Flags = k.Flags, Value = k.Value, Session = session, LockIndex = lockIndex,
+            CreateIndex = existing?.CreateIndex ?? txn.Index, ModifyIndex = txn.Index,
         };
         txn.Update(s => s with { KV = s.KV.SetItem(k.Key, entry) }, Tables.KV);
         txn.Events.Add(new KVPut(k.Key, k.Value?.Length ?? 0, k.Flags));
-        return true;
     }
 
     private static bool Cas(StateTxn txn, KVCommand k)
@@ -40,7 +64,7 @@ internal static class KVWrites
         // ModifyIndex 0 means "only if it does not exist yet".
         if (k.ModifyIndex == 0 && existing is not null) return false;
         if (k.ModifyIndex != 0 && (existing is null || existing.ModifyIndex != k.ModifyIndex)) return false;
-        return Set(txn, k, keepSession: true);
+        return Set(txn, k);
     }
 
     private static bool Delete(StateTxn txn, string key)

@@ -11,14 +11,30 @@ public sealed class StateMachine
 {
     private readonly object _applyGate = new();
 
-    public StateMachine(StateStore store, EventStream events)
+    public StateMachine(StateStore store, EventStream events, TimeProvider? time = null)
     {
         Store = store;
         Events = events;
+        LockDelays = new LockDelays(time ?? TimeProvider.System);
     }
+
+    public LockDelays LockDelays { get; }
 
     public StateStore Store { get; }
     public EventStream Events { get; }
+
+    /// <summary>Runs a read-only transaction against a snapshot without changing anything.</summary>
+    public static TxnOutcome Evaluate(StateSnapshot snapshot, TxnCommand command)
+    {
+        try
+        {
+            return TxnWrites.Apply(new StateTxn(snapshot, snapshot.LastIndex), command);
+        }
+        catch (StateRollback r)
+        {
+            return (TxnOutcome)r.Value;
+        }
+    }
 
     public ApplyResult Apply(ulong index, ReadOnlySpan<byte> bytes) => Apply(index, CommandCodec.Decode(bytes));
 
@@ -36,9 +52,16 @@ public sealed class StateMachine
                     RegisterCommand r => CatalogWrites.Register(txn, r),
                     DeregisterCommand d => CatalogWrites.Deregister(txn, d),
                     KVCommand k => KVWrites.Apply(txn, k),
+                    SessionCommand c => SessionWrites.Apply(txn, c),
+                    TxnCommand t => TxnWrites.Apply(txn, t),
                     _ => throw new StateException($"unknown command {command.GetType().Name}"),
                 };
                 result = new ApplyResult(index, value, null);
+            }
+            catch (StateRollback r)
+            {
+                // A failed transaction reports its errors as a value; nothing is applied.
+                return new ApplyResult(index, r.Value, null);
             }
             catch (StateException e)
             {
@@ -47,6 +70,7 @@ public sealed class StateMachine
             }
             var next = txn.Commit(out var changed);
             Store.Publish(next, changed);
+            foreach (var (key, delay) in txn.LockDelays) LockDelays.Start(key, delay);
             events = txn.Events;
         }
         foreach (var e in events) Events.Publish(e with { Index = index });
@@ -56,3 +80,9 @@ public sealed class StateMachine
 
 /// <summary>A write rejected by the state machine, with Consul's message.</summary>
 public sealed class StateException(string message) : Exception(message);
+
+/// <summary>Undo the whole command but answer with a value (a transaction's errors).</summary>
+public sealed class StateRollback(object value) : Exception("rolled back")
+{
+    public object Value { get; } = value;
+}

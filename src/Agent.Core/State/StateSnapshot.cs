@@ -37,6 +37,9 @@ public sealed record StateSnapshot
     public ImmutableSortedDictionary<string, ulong> Tombstones { get; init; } =
         ImmutableSortedDictionary.Create<string, ulong>(StringComparer.Ordinal);
 
+    public ImmutableSortedDictionary<string, Session> Sessions { get; init; } =
+        ImmutableSortedDictionary.Create<string, Session>(StringComparer.Ordinal);
+
     public ImmutableDictionary<string, ulong> TableIndexes { get; init; } =
         ImmutableDictionary.Create<string, ulong>(StringComparer.Ordinal);
 

@@ -15,6 +15,8 @@ internal sealed class StateTxn(StateSnapshot start, ulong index)
     public ulong Index { get; } = index;
     public StateSnapshot Snap { get; private set; } = start;
     public List<ClusterEvent> Events { get; } = new();
+    /// <summary>Keys whose lock-delay starts if this command commits.</summary>
+    public List<(string Key, TimeSpan Delay)> LockDelays { get; } = new();
 
     public void Update(Func<StateSnapshot, StateSnapshot> change, params ReadOnlySpan<string> tables)
     {

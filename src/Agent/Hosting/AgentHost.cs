@@ -72,7 +72,7 @@ public static class AgentHost
         var time = TimeProvider.System;
         var events = new EventStream(time);
         var store = new StateStore();
-        var fsm = new StateMachine(store, events);
+        var fsm = new StateMachine(store, events, time);
         var serverAddress = $"{config.AdvertiseAddr}:{config.Ports.Server}";
         var log = new InMemoryCommandLog(fsm, serverAddress);
         var identity = new AgentIdentity
@@ -111,6 +111,7 @@ public static class AgentHost
         }, time, sp.GetRequiredService<ILoggerFactory>(), new LocalAliasSource(local, store)));
         services.AddSingleton(sp => new AgentRegistrar(local, sp.GetRequiredService<CheckManager>(), time));
         services.AddSingleton(sp => new AntiEntropy(local, store, log, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("agent.anti_entropy")));
+        services.AddSingleton(sp => new SessionTimers(log, store, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("agent.server.session")));
         services.AddSingleton<AgentRuntime>();
         services.AddSingleton<IAgentControl>(sp => sp.GetRequiredService<AgentRuntime>());
         services.AddSingleton(sp => new ApiContext
@@ -123,6 +124,8 @@ public static class AgentHost
             Events = events,
             Metrics = sp.GetRequiredService<AgentMetrics>(),
             Control = sp.GetRequiredService<IAgentControl>(),
+            SessionTimers = sp.GetRequiredService<SessionTimers>(),
+            LockDelays = fsm.LockDelays,
             Time = time,
         });
         services.AddHostedService<AgentLifecycle>();
@@ -164,6 +167,8 @@ public static class AgentHost
         app.MapStatusEndpoints();
         app.MapAgentServiceEndpoints();
         app.MapAgentInfoEndpoints();
+        app.MapSessionEndpoints();
+        app.MapTxnEndpoints();
         // Consul's index: the UI when enabled, else a plain marker.
         app.MapGet("/", (HttpContext ctx) => config.UiEnabled
             ? Results.Redirect("/ui/", permanent: true)

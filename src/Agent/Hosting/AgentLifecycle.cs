@@ -12,7 +12,7 @@ namespace Consul.Agent.Hosting;
 /// </summary>
 public sealed class AgentLifecycle(
     AgentConfig config, ICommandLog log, AgentRegistrar registrar, AntiEntropy antiEntropy,
-    CheckManager checks, TimeProvider time, ILoggerFactory logs) : IHostedService
+    CheckManager checks, SessionTimers sessionTimers, TimeProvider time, ILoggerFactory logs) : IHostedService
 {
     /// <summary>Consul reaps critical services on this period.</summary>
     public static readonly TimeSpan ReapInterval = TimeSpan.FromSeconds(30);
@@ -27,6 +27,7 @@ public sealed class AgentLifecycle(
         {
             await ServerBootstrap.RegisterSelfAsync(config, log, ct);
             _log.LogInformation("New leader elected: payload={Node}", config.NodeName);
+            sessionTimers.ResetAll();
         }
         ConfigRegistrations.Apply(config, registrar);
         await antiEntropy.SyncAsync(ct);
@@ -54,6 +55,7 @@ public sealed class AgentLifecycle(
         _log.LogInformation("Requesting shutdown");
         await _stop.CancelAsync();
         await checks.DisposeAsync();
+        sessionTimers.Dispose();
         try { await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(5), ct); }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException) { }
         _log.LogInformation("shutdown complete");

@@ -18,6 +18,8 @@ public sealed class ApiContext
     public required EventStream Events { get; init; }
     public required AgentMetrics Metrics { get; init; }
     public required IAgentControl Control { get; init; }
+    public required SessionTimers SessionTimers { get; init; }
+    public required LockDelays LockDelays { get; init; }
     public TimeProvider Time { get; init; } = TimeProvider.System;
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
 }

@@ -93,5 +93,21 @@ public static class ApiResponses
         }
     }
 
+    /// <summary>A JSON body that may be absent (null when empty); malformed is a 400.</summary>
+    public static async Task<JsonDocument?> ReadOptionalJson(HttpContext ctx)
+    {
+        using var buffer = new MemoryStream();
+        await ctx.Request.Body.CopyToAsync(buffer, ctx.RequestAborted);
+        if (buffer.Length == 0) return null;
+        try
+        {
+            return JsonDocument.Parse(buffer.ToArray());
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"Request decode failed: {OneLine(e.Message)}");
+        }
+    }
+
     private static string OneLine(string s) => s.Replace('\n', ' ').Replace('\r', ' ');
 }

@@ -69,17 +69,23 @@ public static class KvEndpoints
         if (key == "") throw ApiException.BadRequest("Missing key name");
         var q = ctx.Request.Query;
         RejectConflicting(ctx, "cas", "acquire", "release");
-        if (q.ContainsKey("acquire") || q.ContainsKey("release"))
-            throw ApiException.BadRequest("Invalid session: sessions are not available on this agent yet");
-
         var verb = KVOps.Set;
         ulong flags = 0, cas = 0;
+        string? session = null;
         if (q.ContainsKey("flags")) flags = ParseUInt(q["flags"].ToString(), "flags");
         if (q.ContainsKey("cas")) { cas = ParseUInt(q["cas"].ToString(), "cas"); verb = KVOps.Cas; }
+        if (q.ContainsKey("acquire")) { session = q["acquire"].ToString(); verb = KVOps.Lock; }
+        if (q.ContainsKey("release")) { session = q["release"].ToString(); verb = KVOps.Unlock; }
 
         var value = await ReadValue(ctx);
-        var result = await api.Log.ApplyAsync(new KVCommand { Verb = verb, Key = key, Flags = flags, Value = value, ModifyIndex = cas }, ctx.RequestAborted);
-        if (!result.Ok) throw new ApiException(500, result.Error!);
+        // A key in its lock-delay cannot be acquired yet (Consul checks this before applying).
+        if (verb == KVOps.Lock && api.LockDelays.DelayedUntil(key) is not null)
+        {
+            await ApiResponses.WriteJson(ctx, api, false);
+            return;
+        }
+        var result = await api.Log.ApplyAsync(new KVCommand { Verb = verb, Key = key, Flags = flags, Value = value, ModifyIndex = cas, Session = session }, ctx.RequestAborted);
+        if (!result.Ok) throw ApiException.BadRequest(result.Error!);
         await ApiResponses.WriteJson(ctx, api, verb == KVOps.Set || result.Value is true);
     }
 

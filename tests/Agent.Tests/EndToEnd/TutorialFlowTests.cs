@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Consul.Tests.Process;
+namespace Consul.Tests.EndToEnd;
 
 /// <summary>Consul's getting-started flow, verbatim, against a real `consul agent -dev` process.</summary>
 public class TutorialFlowTests

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Consul.Tests.Process;
+namespace Consul.Tests.EndToEnd;
 
 /// <summary>Runs the real `consul` executable built next to the tests.</summary>
 public static class ConsulExe

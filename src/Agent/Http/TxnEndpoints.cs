@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Consul.Core.Model;
+using Consul.Core.State;
+
+namespace Consul.Agent.Http;
+
+/// <summary>PUT /v1/txn: KV, node, service and check operations applied atomically.</summary>
+public static class TxnEndpoints
+{
+    /// <summary>Consul's maxTxnOps.</summary>
+    public const int MaxOps = 128;
+    /// <summary>Consul's txn_max_req_len default.</summary>
+    public const int MaxBody = 512 * 1024;
+
+    private static readonly HashSet<string> ReadVerbs = new(StringComparer.Ordinal)
+        { "get", "get-tree", "check-index", "check-session", "check-not-exists" };
+
+    public static void MapTxnEndpoints(this IEndpointRouteBuilder app) => app.MapPut("/v1/txn", Txn);
+
+    private static async Task Txn(HttpContext ctx, ApiContext api)
+    {
+        var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
+        ApiResponses.CheckDatacenter(api, opts.Datacenter);
+        if (ctx.Request.ContentLength > MaxBody)
+            throw new ApiException(StatusCodes.Status413RequestEntityTooLarge,
+                $"Request body({ctx.Request.ContentLength} bytes) too large, max size: {MaxBody} bytes. See https://developer.hashicorp.com/docs/agent/config/config-files#txn_max_req_len.");
+        using var doc = await ApiResponses.ReadOptionalJson(ctx);
+        if (doc?.RootElement is not { ValueKind: JsonValueKind.Array } ops)
+            throw ApiException.BadRequest("Failed to parse body: expected a JSON array of operations");
+        if (ops.GetArrayLength() > MaxOps)
+            throw new ApiException(StatusCodes.Status413RequestEntityTooLarge,
+                $"Transaction contains too many operations ({ops.GetArrayLength()} > {MaxOps})");
+
+        var parsed = ops.EnumerateArray().Select(ParseOp).ToList();
+        var readOnly = parsed.All(o => o.KV is { } kv && ReadVerbs.Contains(kv.Verb));
+        TxnOutcome outcome;
+        if (readOnly)
+        {
+            // Reads go through the state directly (with the requested consistency), as Consul's fast path.
+            if (opts.Consistency == ReadConsistency.Consistent) await api.Log.ConsistentReadBarrierAsync(ctx.RequestAborted);
+            var snap = api.Store.Current;
+            outcome = StateMachine.Evaluate(snap, new TxnCommand { Ops = parsed });
+            // Read-only transactions carry LastContact and KnownLeader, but no index.
+            ApiResponses.SetMeta(ctx, api, snap.LastIndex, opts.Consistency);
+            ctx.Response.Headers.Remove("X-Consul-Index");
+        }
+        else
+        {
+            var result = await api.Log.ApplyAsync(new TxnCommand { Ops = parsed }, ctx.RequestAborted);
+            if (!result.Ok) throw new ApiException(StatusCodes.Status500InternalServerError, result.Error!);
+            outcome = (TxnOutcome)result.Value!;
+        }
+        ctx.Response.StatusCode = outcome.Errors is null ? 200 : 409;
+        await ApiResponses.WriteJson(ctx, api, Shape(outcome));
+    }
+
+    private static TxnOp ParseOp(JsonElement op)
+    {
+        if (op.ValueKind != JsonValueKind.Object) throw ApiException.BadRequest("Failed to parse body: operation must be an object");
+        foreach (var p in op.EnumerateObject())
+        {
+            switch (p.Name.ToLowerInvariant())
+            {
+                case "kv":
+                    var v = p.Value;
+                    var verb = Get(v, "Verb") ?? "";
+                    if (!IsKnownKvVerb(verb)) throw ApiException.BadRequest($"Unknown KV operation: {verb}");
+                    byte[]? value = null;
+                    if (Get(v, "Value") is { } b64)
+                    {
+                        try { value = Convert.FromBase64String(b64); }
+                        catch (FormatException) { throw ApiException.BadRequest("Failed to parse body: Value is not valid base64"); }
+                    }
+                    return new TxnOp
+                    {
+                        KV = new TxnKVOp(verb, Get(v, "Key") ?? "", GetUInt(v, "Flags"), value, GetUInt(v, "Index"), Get(v, "Session")),
+                    };
+                case "node":
+                    var node = Deserialize<Node>(p.Value.TryGetProperty("Node", out var n) ? n : default);
+                    return new TxnOp { Node = new TxnNodeOp(Get(p.Value, "Verb") ?? "", node) };
+                case "service":
+                    var svc = Deserialize<NodeService>(p.Value.TryGetProperty("Service", out var s) ? s : default);
+                    return new TxnOp { Service = new TxnServiceOp(Get(p.Value, "Verb") ?? "", Get(p.Value, "Node") ?? "", svc) };
+                case "check":
+                    var check = Deserialize<HealthCheck>(p.Value.TryGetProperty("Check", out var c) ? c : default);
+                    return new TxnOp { Check = new TxnCheckOp(Get(p.Value, "Verb") ?? "", check) };
+            }
+        }
+        throw ApiException.BadRequest("Failed to parse body: operation has no KV, Node, Service or Check");
+    }
+
+    private static bool IsKnownKvVerb(string verb) => verb is "set" or "cas" or "lock" or "unlock" or "get" or "get-tree"
+        or "check-index" or "check-session" or "check-not-exists" or "delete" or "delete-tree" or "delete-cas";
+
+    private static T Deserialize<T>(JsonElement e) where T : new()
+    {
+        if (e.ValueKind != JsonValueKind.Object) return new T();
+        try { return e.Deserialize<T>(ApiJson.Compact) ?? new T(); }
+        catch (JsonException ex) { throw ApiException.BadRequest($"Failed to parse body: {ex.Message}"); }
+    }
+
+    private static string? Get(JsonElement e, string name)
+    {
+        foreach (var p in e.EnumerateObject())
+            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+                return p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.ToString();
+        return null;
+    }
+
+    private static ulong GetUInt(JsonElement e, string name) =>
+        Get(e, name) is { } s && ulong.TryParse(s, out var v) ? v : 0;
+
+    private static Dictionary<string, object?> Shape(TxnOutcome o) => new()
+    {
+        ["Results"] = o.Results?.Select(r => r.KV is not null ? new Dictionary<string, object?> { ["KV"] = r.KV }
+            : r.Node is not null ? new Dictionary<string, object?> { ["Node"] = r.Node }
+            : r.Service is not null ? new Dictionary<string, object?> { ["Service"] = r.Service }
+            : new Dictionary<string, object?> { ["Check"] = r.Check }).ToList(),
+        ["Errors"] = o.Errors,
+    };
+}
