@@ -126,6 +126,7 @@ public static class AgentHost
             Control = sp.GetRequiredService<IAgentControl>(),
             SessionTimers = sp.GetRequiredService<SessionTimers>(),
             LockDelays = fsm.LockDelays,
+            UserEvents = new UserEventStore(events),
             Time = time,
         });
         services.AddHostedService<AgentLifecycle>();
@@ -169,6 +170,7 @@ public static class AgentHost
         app.MapAgentInfoEndpoints();
         app.MapSessionEndpoints();
         app.MapTxnEndpoints();
+        app.MapEventEndpoints();
         // Consul's index: the UI when enabled, else a plain marker.
         app.MapGet("/", (HttpContext ctx) => config.UiEnabled
             ? Results.Redirect("/ui/", permanent: true)

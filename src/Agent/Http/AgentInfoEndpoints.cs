@@ -154,7 +154,7 @@ public static class AgentInfoEndpoints
         var members = wan ? api.Cluster.WanMembers() : api.Cluster.LanMembers();
         if (!wan && segment is not ("" or "_all"))
             members = members.Where(m => m.Tags.GetValueOrDefault("segment", "") == segment).ToList();
-        await ApiResponses.WriteJson(ctx, api, members);
+        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(members, QueryOptions.Parse(ctx.Request, api.Config.Datacenter)));
     }
 
     private static Task Version(HttpContext ctx, ApiContext api) =>

@@ -30,9 +30,10 @@ public static class AgentServiceEndpoints
 
     private static Task Services(HttpContext ctx, ApiContext api)
     {
+        var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         var dc = api.Config.Datacenter;
         var result = api.Local.Services().ToDictionary(s => s.Service.ID, s => AgentServiceJson.From(s.Service, dc), StringComparer.Ordinal);
-        return ApiResponses.WriteJson(ctx, api, result);
+        return ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(result, opts));
     }
 
     /// <summary>One service with its ContentHash; ?hash blocks until the hash changes.</summary>
@@ -114,8 +115,9 @@ public static class AgentServiceEndpoints
 
     private static Task Checks(HttpContext ctx, ApiContext api)
     {
+        var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         var result = api.Local.Checks().ToDictionary(c => c.Check.CheckID, c => c.Check, StringComparer.Ordinal);
-        return ApiResponses.WriteJson(ctx, api, result);
+        return ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(result, opts));
     }
 
     private static async Task RegisterCheck(HttpContext ctx, ApiContext api)

@@ -20,6 +20,7 @@ public sealed class ApiContext
     public required IAgentControl Control { get; init; }
     public required SessionTimers SessionTimers { get; init; }
     public required LockDelays LockDelays { get; init; }
+    public required UserEventStore UserEvents { get; init; }
     public TimeProvider Time { get; init; } = TimeProvider.System;
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
 }

@@ -102,7 +102,7 @@ public static class CatalogEndpoints
     {
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         var r = await ApiResponses.Read(ctx, api, opts, CatalogReads.NodeTables, s => CatalogReads.Nodes(s));
-        await ApiResponses.WriteJson(ctx, api, r.Value.Where(n => opts.MatchesNodeMeta(n.Meta)).ToList());
+        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(r.Value.Where(n => opts.MatchesNodeMeta(n.Meta)), opts));
     }
 
     private static async Task Services(HttpContext ctx, ApiContext api)
@@ -132,9 +132,8 @@ public static class CatalogEndpoints
         var r = await ApiResponses.Read(ctx, api, opts, CatalogReads.ServiceTables, s => CatalogReads.ServiceInstances(s, name, withChecks: false));
         var list = r.Value
             .Where(i => tags.All(t => i.Service.Tags.Contains(t)) && opts.MatchesNodeMeta(i.Node.Meta))
-            .Select(i => CatalogServiceJson.From(i.Node, i.Service))
-            .ToList();
-        await ApiResponses.WriteJson(ctx, api, list);
+            .Select(i => CatalogServiceJson.From(i.Node, i.Service));
+        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(list, opts));
     }
 
     private static async Task Node(HttpContext ctx, ApiContext api, string? node)
@@ -149,7 +148,7 @@ public static class CatalogEndpoints
             await ApiResponses.WriteJson<CatalogNodeJson?>(ctx, api, null);
             return;
         }
-        await ApiResponses.WriteJson(ctx, api, new CatalogNodeJson(n, services.ToDictionary(s => s.ID, StringComparer.Ordinal)));
+        await ApiResponses.WriteJson(ctx, api, new CatalogNodeJson(n, ApiFilter.Apply(services.ToDictionary(s => s.ID, StringComparer.Ordinal), opts)));
     }
 
     private static async Task NodeServiceList(HttpContext ctx, ApiContext api, string? node)
@@ -163,6 +162,6 @@ public static class CatalogEndpoints
             await ApiResponses.WriteJson<CatalogNodeServiceListJson?>(ctx, api, null);
             return;
         }
-        await ApiResponses.WriteJson(ctx, api, new CatalogNodeServiceListJson(n, services));
+        await ApiResponses.WriteJson(ctx, api, new CatalogNodeServiceListJson(n, ApiFilter.Apply(services, opts)));
     }
 }

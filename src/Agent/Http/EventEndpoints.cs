@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using Consul.Core.Events;
+using Consul.Core.State;
+
+namespace Consul.Agent.Http;
+
+/// <summary>/v1/event/fire/:name and /v1/event/list (blocking on the last event's ID).</summary>
+public static class EventEndpoints
+{
+    public static void MapEventEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPut("/v1/event/fire/{**name}", Fire);
+        app.MapGet("/v1/event/list", List);
+    }
+
+    private static async Task Fire(HttpContext ctx, ApiContext api, string? name)
+    {
+        var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
+        ApiResponses.CheckDatacenter(api, opts.Datacenter);
+        if (string.IsNullOrEmpty(name)) throw ApiException.BadRequest("Missing name");
+        var q = ctx.Request.Query;
+        var e = new UserEvent
+        {
+            ID = Guid.NewGuid().ToString(),
+            Name = name,
+            NodeFilter = q["node"].ToString(),
+            ServiceFilter = q["service"].ToString(),
+            TagFilter = q["tag"].ToString(),
+        };
+        foreach (var pattern in new[] { e.NodeFilter, e.ServiceFilter, e.TagFilter }.Where(p => p != ""))
+        {
+            try { _ = new Regex(pattern); }
+            catch (ArgumentException ex) { throw ApiException.BadRequest($"Invalid regular expression \"{pattern}\": {ex.Message}"); }
+        }
+        if (e.TagFilter != "" && e.ServiceFilter == "") throw ApiException.BadRequest("Cannot provide tag filter without service filter");
+
+        using var buffer = new MemoryStream();
+        await ctx.Request.Body.CopyToAsync(buffer, ctx.RequestAborted);
+        var payload = buffer.Length == 0 ? null : buffer.ToArray();
+        if (name.Length + (payload?.Length ?? 0) > UserEventStore.SizeLimit)
+            throw new ApiException(StatusCodes.Status413RequestEntityTooLarge,
+                $"Failed to fire event: user event exceeds configured limit of {UserEventStore.SizeLimit} bytes");
+        e = e with { Payload = payload, LTime = api.UserEvents.NextLTime() };
+        api.UserEvents.Receive(e, api.Config.NodeName,
+            api.Local.Services().Select(s => (s.Service.Service, (IReadOnlyList<string>)s.Service.Tags)));
+        await ApiResponses.WriteJson(ctx, api, e);
+    }
+
+    private static async Task List(HttpContext ctx, ApiContext api)
+    {
+        var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
+        var name = ctx.Request.Query["name"].ToString();
+        var wait = opts.Wait <= TimeSpan.Zero ? BlockingQuery.DefaultWait : opts.Wait > BlockingQuery.MaxWait ? BlockingQuery.MaxWait : opts.Wait;
+        using var deadline = new CancellationTokenSource(wait, api.Time);
+        while (true)
+        {
+            var (events, changed) = api.UserEvents.Snapshot();
+            var matching = events.Where(e => name == "" || e.Name == name).ToList();
+            // No events still reports a non-zero index, so watchers do not spin.
+            var index = matching.Count == 0 ? 1 : UserEventStore.IndexOf(matching[^1].ID);
+            if (opts.MinIndex == 0 || index != opts.MinIndex || deadline.IsCancellationRequested)
+            {
+                ApiResponses.SetMeta(ctx, api, index, opts.Consistency);
+                await ApiResponses.WriteJson(ctx, api, matching);
+                return;
+            }
+            var expired = Task.Delay(Timeout.Infinite, deadline.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.WhenAny(changed, expired).WaitAsync(ctx.RequestAborted);
+        }
+    }
+}
