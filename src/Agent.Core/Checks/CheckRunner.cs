@@ -85,7 +85,12 @@ internal abstract class IntervalCheck : CheckRunner
         Interval = s.Interval;
         FirstDelay = s.FirstDelay;
         _status = new StatusHandler(s.Definition.SuccessBeforePassing, s.Definition.FailuresBeforeWarning, s.Definition.FailuresBeforeCritical);
+        // The stagger counts from Start, not from when the loop task gets scheduled.
+        _firstDue = s.Time.GetUtcNow() + FirstDelay;
+        _idle = true;
     }
+
+    private readonly DateTimeOffset _firstDue;
 
     /// <summary>Time between the end of one probe and the start of the next (at least 1s).</summary>
     internal TimeSpan Interval { get; }
@@ -94,7 +99,8 @@ internal abstract class IntervalCheck : CheckRunner
 
     protected sealed override async Task RunAsync(CancellationToken stop)
     {
-        await WaitAsync(FirstDelay, stop).ConfigureAwait(false);
+        var untilFirst = _firstDue - Time.GetUtcNow();
+        await WaitAsync(untilFirst > TimeSpan.Zero ? untilFirst : TimeSpan.Zero, stop).ConfigureAwait(false);
         while (!stop.IsCancellationRequested)
         {
             try
