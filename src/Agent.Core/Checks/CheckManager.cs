@@ -66,6 +66,12 @@ public sealed class CheckManager : IAsyncDisposable
     public static string InitialStatus(CheckDefinition def) =>
         string.IsNullOrEmpty(def.Status) ? HealthStatus.Critical : def.Status;
 
+    /// <summary>The runner for a check ID (tests look at its resolved settings).</summary>
+    internal CheckRunner? RunnerFor(string checkId)
+    {
+        lock (_lock) return _running.GetValueOrDefault(checkId);
+    }
+
     /// <summary>IDs of the checks being run.</summary>
     public IReadOnlyCollection<string> Running
     {

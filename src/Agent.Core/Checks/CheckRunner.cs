@@ -85,14 +85,22 @@ internal abstract class IntervalCheck : CheckRunner
         Interval = s.Interval;
         FirstDelay = s.FirstDelay;
         _status = new StatusHandler(s.Definition.SuccessBeforePassing, s.Definition.FailuresBeforeWarning, s.Definition.FailuresBeforeCritical);
+        // The stagger counts from Start, not from when the loop task gets scheduled.
+        _firstDue = s.Time.GetUtcNow() + FirstDelay;
+        _idle = true;
     }
 
-    protected TimeSpan Interval { get; }
-    protected TimeSpan FirstDelay { get; }
+    private readonly DateTimeOffset _firstDue;
+
+    /// <summary>Time between the end of one probe and the start of the next (at least 1s).</summary>
+    internal TimeSpan Interval { get; }
+    /// <summary>Delay before the first probe, random in [0, Interval).</summary>
+    internal TimeSpan FirstDelay { get; }
 
     protected sealed override async Task RunAsync(CancellationToken stop)
     {
-        await Task.Delay(FirstDelay, Time, stop).ConfigureAwait(false);
+        var untilFirst = _firstDue - Time.GetUtcNow();
+        await WaitAsync(untilFirst > TimeSpan.Zero ? untilFirst : TimeSpan.Zero, stop).ConfigureAwait(false);
         while (!stop.IsCancellationRequested)
         {
             try
@@ -109,7 +117,24 @@ internal abstract class IntervalCheck : CheckRunner
                 Log.LogWarning(e, "Check {CheckId} failed", CheckId);
                 Report(Model.HealthStatus.Critical, e.Message);
             }
-            await Task.Delay(Interval, Time, stop).ConfigureAwait(false);
+            await WaitAsync(Interval, stop).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>True while the check waits for its next probe (not probing). Lets tests move a fake clock only between probes.</summary>
+    internal bool Idle => Volatile.Read(ref _idle);
+    private bool _idle;
+
+    private async Task WaitAsync(TimeSpan delay, CancellationToken stop)
+    {
+        Volatile.Write(ref _idle, true);
+        try
+        {
+            await Task.Delay(delay, Time, stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _idle, false);
         }
     }
 

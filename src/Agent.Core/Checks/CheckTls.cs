@@ -5,14 +5,14 @@ namespace Consul.Core.Checks;
 
 /// <summary>
 /// The TLS client settings of HTTPS and gRPC+TLS checks (Consul's OutgoingTLSConfigForCheck):
-/// TLSSkipVerify, TLSServerName, and the agent's CA and client certificate.
+/// TLSSkipVerify, TLSServerName, and the agent's CA and client certificate. TLSServerName is
+/// the name the certificate is verified against; unlike Go, SNI still carries the URL's host.
 /// </summary>
 internal static class CheckTls
 {
     public static SslClientAuthenticationOptions Options(bool skipVerify, string? serverName, CheckManagerOptions agent)
     {
         var ssl = new SslClientAuthenticationOptions();
-        if (!string.IsNullOrEmpty(serverName)) ssl.TargetHost = serverName;
         if (agent.CheckTlsClientCertificate is { } cert) ssl.ClientCertificates = new X509CertificateCollection { cert };
         if (skipVerify)
         {
@@ -26,6 +26,15 @@ internal static class CheckTls
                 RevocationMode = X509RevocationMode.NoCheck,
             };
             ssl.CertificateChainPolicy.CustomTrustStore.AddRange(cas);
+        }
+        if (!skipVerify && !string.IsNullOrEmpty(serverName))
+        {
+            // SocketsHttpHandler always verifies against the URL's host, so the name check
+            // against TLSServerName is done here; chain errors still fail the handshake.
+            ssl.RemoteCertificateValidationCallback = (_, cert, _, errors) =>
+                cert is not null
+                && (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None
+                && (cert as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(cert.GetRawCertData())).MatchesHostname(serverName);
         }
         return ssl;
     }

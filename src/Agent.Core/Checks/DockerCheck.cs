@@ -25,7 +25,10 @@ internal sealed class DockerCheck : IntervalCheck
         _args = s.Definition.EffectiveArgs!;
         _outputMax = s.OutputMaxSize;
         _host = s.Options.DockerHost;
-        _client = new DockerClientConfiguration(new Uri(_host)).CreateClient();
+        // Consul refuses the check when DOCKER_HOST can't be parsed.
+        if (!_host.Contains("://", StringComparison.Ordinal) || !Uri.TryCreate(_host, UriKind.Absolute, out var endpoint))
+            throw new ArgumentException($"unable to parse docker host `{_host}`");
+        _client = new DockerClientConfiguration(endpoint).CreateClient();
     }
 
     protected override void OnStopped() => _client.Dispose();
@@ -110,14 +113,14 @@ internal sealed class DockerCheck : IntervalCheck
         var network = uri.Scheme is "unix" or "npipe" ? uri.Scheme : "tcp";
         var address = network == "tcp" ? $"{uri.Host}:{uri.Port}" : uri.AbsolutePath;
         var reason = GoErrorText.Find<System.Net.Sockets.SocketException>(e) is { } se
-            ? $"dial {network} {address}: {Lower(GoErrorText.SocketReason(se, "connect"), se)}"
+            ? $"dial {network} {address}: {UnixReason(network, se) ?? GoErrorText.SocketReason(se, "connect")}"
             : e.InnerException?.Message ?? e.Message;
         return $"Post \"http://docker/{path}\": {reason} (is the Docker daemon running at {_host}? set DOCKER_HOST to use another)";
     }
 
-    private static string Lower(string reason, System.Net.Sockets.SocketException se) =>
-        // Unix sockets that don't exist report ENOENT; show it the way Go does.
-        se.SocketErrorCode == System.Net.Sockets.SocketError.AddressNotAvailable && se.Message.Contains("No such file", StringComparison.OrdinalIgnoreCase)
+    /// <summary>.NET reports a missing unix socket file (ENOENT) as AddressNotAvailable; Go says what it is.</summary>
+    private static string? UnixReason(string network, System.Net.Sockets.SocketException se) =>
+        network == "unix" && se.SocketErrorCode == System.Net.Sockets.SocketError.AddressNotAvailable
             ? "connect: no such file or directory"
-            : reason;
+            : null;
 }

@@ -58,7 +58,9 @@ internal sealed class ScriptCheck : IntervalCheck
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, timer.Token);
         try
         {
+            // Like Go's cmd.Wait, the timeout covers draining the output pipes too.
             await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
+            await pumps.WaitAsync(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -74,7 +76,6 @@ internal sealed class ScriptCheck : IntervalCheck
             return;
         }
 
-        await pumps.WaitAsync(stop).ConfigureAwait(false);
         var text = output.ToCapturedOutput();
         var status = process.ExitCode switch
         {

@@ -37,10 +37,12 @@ internal sealed class CheckHarness : IAsyncDisposable
     public CheckManager Manager { get; }
 
     /// <summary>
-    /// Moves the fake clock forward in steps until the n-th update for checkId has arrived
-    /// (real I/O happens between steps), failing after a real-time deadline.
+    /// Moves the fake clock forward in steps until the n-th update for checkId has arrived,
+    /// failing after a real-time deadline. By default the clock only moves while the check
+    /// waits between probes, so a slow probe never sees its own timeout fire; timeout tests
+    /// pass duringProbes to let the clock run while the probe hangs.
     /// </summary>
-    public async Task<CheckUpdate> DriveUntilUpdate(string checkId, int nth = 1, TimeSpan? step = null)
+    public async Task<CheckUpdate> DriveUntilUpdate(string checkId, int nth = 1, TimeSpan? step = null, bool duringProbes = false)
     {
         var stepBy = step ?? TimeSpan.FromMilliseconds(500);
         var until = DateTime.UtcNow + Deadline;
@@ -49,10 +51,12 @@ internal sealed class CheckHarness : IAsyncDisposable
             var mine = Notifier.Updates.Where(u => u.CheckId == checkId).ToList();
             if (mine.Count >= nth) return mine[nth - 1];
             if (DateTime.UtcNow > until) throw new TimeoutException($"no update #{nth} for {checkId}; got {mine.Count}");
-            Time.Advance(stepBy);
+            if (duringProbes || IsIdle(checkId)) Time.Advance(stepBy);
             await Task.Delay(10); // let the probe's real I/O proceed between clock steps
         }
     }
+
+    private bool IsIdle(string checkId) => (Manager.RunnerFor(checkId) as IntervalCheck)?.Idle ?? true;
 
     /// <summary>Waits, without moving the clock, until the n-th update for checkId arrives.</summary>
     public async Task<CheckUpdate> WaitForUpdate(string checkId, int nth = 1)

@@ -120,7 +120,7 @@ public class HttpCheckTests
         var def = Defs.Http(web.Url("/hang"));
         def.Timeout = "2s";
         h.Manager.Start("h", def);
-        var u = await h.DriveUntilUpdate("h");
+        var u = await h.DriveUntilUpdate("h", duringProbes: true);
         Assert.Equal(new CheckUpdate("h", HealthStatus.Critical,
             $"Get \"{web.Url("/hang")}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"), u);
     }

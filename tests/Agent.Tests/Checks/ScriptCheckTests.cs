@@ -45,7 +45,7 @@ public class ScriptCheckTests
         var def = Defs.Script("/bin/sh", "-c", "echo started; exec sleep 60");
         def.Timeout = "2s";
         h.Manager.Start("s", def);
-        var u = await h.DriveUntilUpdate("s");
+        var u = await h.DriveUntilUpdate("s", duringProbes: true);
         Assert.Equal(HealthStatus.Critical, u.Status);
         Assert.Equal("Timed out (2s) running check\n\nstarted\n", u.Output);
     }

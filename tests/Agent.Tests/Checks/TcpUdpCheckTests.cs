@@ -72,7 +72,7 @@ public class TcpUdpCheckTests
         var def = Defs.Udp(addr);
         def.Timeout = "3s";
         h.Manager.Start("udp", def);
-        var u = await h.DriveUntilUpdate("udp");
+        var u = await h.DriveUntilUpdate("udp", duringProbes: true);
         Assert.Equal(new CheckUpdate("udp", HealthStatus.Passing, $"UDP connect {addr}: Success"), u);
     }
 

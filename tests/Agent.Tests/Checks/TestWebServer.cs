@@ -23,12 +23,18 @@ internal sealed class TestWebServer : IAsyncDisposable
 
     public int Port { get; }
     public string Url(string path) => $"http://127.0.0.1:{Port}{path}";
+    public string HttpsUrl(string path) => $"https://127.0.0.1:{Port}{path}";
 
-    public static async Task<TestWebServer> StartAsync(Action<WebApplication> routes, HttpProtocols protocols = HttpProtocols.Http1AndHttp2)
+    public static async Task<TestWebServer> StartAsync(Action<WebApplication> routes, HttpProtocols protocols = HttpProtocols.Http1AndHttp2,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = protocols));
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, l =>
+        {
+            l.Protocols = protocols;
+            if (certificate is not null) l.UseHttps(certificate);
+        }));
         var app = builder.Build();
         routes(app);
         await app.StartAsync();
