@@ -18,7 +18,7 @@ internal static partial class MetadataRules
         foreach (var (key, value) in meta.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             if (key.Length == 0) return "Key cannot be blank";
-            if (!KeyFormat().IsMatch(key)) return $"Key contains invalid characters: {key}";
+            if (!KeyFormat().IsMatch(key)) return "Key contains invalid characters";
             if (key.Length > MaxKeyLength) return $"Key is too long (limit: {MaxKeyLength} characters)";
             if (!allowConsulPrefix && key.StartsWith("consul-", StringComparison.Ordinal))
                 return $"Key prefix 'consul-' is reserved for internal use";
