@@ -16,11 +16,12 @@ internal static class ConfigSchema
     private static readonly MapNode StringMap = new(S);
     private static readonly AnyNode Any = AnyNode.Instance;
 
-    public static ObjectNode Root { get; } = BuildRoot();
-
+    // Order matters: static initializers run top to bottom and Root uses Service and Check.
     public static ObjectNode Check { get; } = BuildCheck();
 
     public static ObjectNode Service { get; } = BuildService();
+
+    public static ObjectNode Root { get; } = BuildRoot();
 
     private static ObjectNode Obj(params (string Name, SchemaNode Node)[] fields)
     {
@@ -112,7 +113,7 @@ internal static class ConfigSchema
                      "encrypt_verify_outgoing", "leave_on_terminate", "log_json", "rejoin_after_leave",
                      "skip_leave_on_interrupt", "translate_wan_addrs", "verify_incoming", "verify_incoming_https",
                      "verify_incoming_rpc", "verify_outgoing", "verify_server_hostname", "tls_prefer_server_cipher_suites",
-                     "acl_enable_key_list_policy", "acl_enforce_version_8", "auto_reload_config", "use_streaming_backend",
+                     "acl_enable_key_list_policy", "auto_reload_config", "use_streaming_backend",
                      "read_replica", "non_voting_server",
                  })
             r.Add(k, B);

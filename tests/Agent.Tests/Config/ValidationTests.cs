@@ -73,10 +73,6 @@ public sealed class ValidationTests : IDisposable
     [InlineData("""{ "primary_datacenter": "a b" }""", "primary_datacenter can only contain lowercase alphanumeric, - or _ characters. received: \"a b\"")]
     [InlineData("""{ "ports": { "server": 0 } }""", "server-port must be greater than zero")]
     [InlineData("""{ "ports": { "serf_lan": -1 } }""", "serf-lan-port must be greater than zero")]
-    [InlineData("""{ "bind_addr": "" }""", "bind_addr cannot be empty")]
-    [InlineData("""{ "bind_addr": "not-an-ip" }""", "bind_addr cannot be empty")]
-    [InlineData("""{ "bind_addr": "1.1.1.1 2.2.2.2" }""", "bind_addr cannot contain multiple addresses. Use 'addresses.{dns,http,https}' instead.")]
-    [InlineData("""{ "bind_addr": "unix:///foo" }""", "bind_addr cannot be a unix socket")]
     [InlineData("""{ "advertise_addr": "0.0.0.0" }""", "Advertise address cannot be 0.0.0.0, :: or [::]")]
     [InlineData("""{ "advertise_addr_wan": "::" }""", "Advertise WAN address cannot be 0.0.0.0, :: or [::]")]
     [InlineData("""{ "addresses": { "dns": "unix:///foo" } }""", "DNS address cannot be a unix socket")]
@@ -100,6 +96,13 @@ public sealed class ValidationTests : IDisposable
     [InlineData("""{ "tls": { "grpc": { "verify_outgoing": true } } }""", "verify_outgoing is not valid in the tls.grpc stanza")]
     [InlineData("""{ "ports": { "http": 8600 } }""", "HTTP address 127.0.0.1:8600 already configured for DNS")]
     public void SemanticErrors(string json, string expected) => AssertJsonError(json, expected, "-bind=127.0.0.2");
+
+    [Theory]
+    [InlineData("""{ "bind_addr": "" }""", "bind_addr cannot be empty")]
+    [InlineData("""{ "bind_addr": "not-an-ip" }""", "bind_addr cannot be empty")]
+    [InlineData("""{ "bind_addr": "1.1.1.1 2.2.2.2" }""", "bind_addr cannot contain multiple addresses. Use 'addresses.{dns,http,https}' instead.")]
+    [InlineData("""{ "bind_addr": "unix:///foo" }""", "bind_addr cannot be a unix socket")]
+    public void BindAddressErrors(string json, string expected) => AssertJsonError(json, expected);
 
     [Theory]
     [InlineData("""{ "retry_interval": "abc" }""", "1 error occurred:\n\t* retry_interval: invalid duration: \"abc\": time: invalid duration \"abc\"")]
