@@ -16,6 +16,35 @@ public static class AgentConfigLoader
     public static AgentConfig Load(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? env = null) =>
         Load(args, env, new LoadOptions());
 
+    /// <summary>
+    /// For `consul agent`: loads the config, or prints the error the way Consul does
+    /// ("==> " + message on stderr; usage for -h) and returns exit code 1.
+    /// </summary>
+    public static int LoadOrReport(IReadOnlyList<string> args, TextWriter stderr, out AgentConfig? config,
+        IReadOnlyDictionary<string, string?>? env = null) =>
+        LoadOrReport(args, stderr, out config, env, new LoadOptions());
+
+    internal static int LoadOrReport(IReadOnlyList<string> args, TextWriter stderr, out AgentConfig? config,
+        IReadOnlyDictionary<string, string?>? env, LoadOptions options)
+    {
+        config = null;
+        try
+        {
+            config = Load(args, env, options);
+            return 0;
+        }
+        catch (ConfigException e) when (e.Message == AgentFlagParser.HelpRequested)
+        {
+            stderr.WriteLine(AgentFlagParser.Usage);
+            return 1;
+        }
+        catch (ConfigException e)
+        {
+            stderr.WriteLine("==> " + e.Message);
+            return 1;
+        }
+    }
+
     internal static AgentConfig Load(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? env, LoadOptions options) =>
         Build(AgentFlagParser.Parse(args), options);
 

@@ -83,8 +83,14 @@ internal static class AgentFlagParser
         ["ui-dir"] = (Kind.String, "ui_config.dir"),
     };
 
-    /// <summary>All flag names, for help output.</summary>
-    public static IEnumerable<string> Names => Flags.Keys.Order(StringComparer.Ordinal);
+    /// <summary>Go's flag.ErrHelp text, raised for -h / -help.</summary>
+    public const string HelpRequested = "help requested";
+
+    /// <summary>Short usage text listing the agent's flags.</summary>
+    public static string Usage =>
+        "Usage: consul agent [options]\n\n  Starts the Consul agent and runs until an interrupt is received. The\n" +
+        "  agent represents a single node in a cluster.\n\nOptions:\n\n" +
+        string.Join("\n", Flags.Keys.Order(StringComparer.Ordinal).Select(n => "  -" + n));
 
     /// <summary>Parses <paramref name="args"/>; throws with "error parsing flags: ..." like `consul agent`.</summary>
     public static AgentFlags Parse(IReadOnlyList<string> args)
@@ -110,7 +116,7 @@ internal static class AgentFlagParser
             if (eq >= 0) { value = name[(eq + 1)..]; name = name[..eq]; }
             if (!Flags.TryGetValue(name, out var flag))
             {
-                if (name is "help" or "h") throw new ConfigException("help requested");
+                if (name is "help" or "h") throw new ConfigException(HelpRequested);
                 throw Fail($"flag provided but not defined: -{name}");
             }
             if (flag.Kind is Kind.Bool or Kind.Dev)
