@@ -45,8 +45,16 @@ public static class AgentConfigLoader
         }
     }
 
-    internal static AgentConfig Load(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? env, LoadOptions options) =>
-        Build(AgentFlagParser.Parse(args), options);
+    internal static AgentConfig Load(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? env, LoadOptions options)
+    {
+        var config = Build(AgentFlagParser.Parse(args), options);
+        // Consul checks the level when it sets up logging, after loading (so `consul validate` accepts it).
+        if (!AllowedLogLevels.Contains(config.LogLevel.ToUpperInvariant()))
+            throw new ConfigException($"Invalid log level: {config.LogLevel}. Valid log levels are: [{string.Join(" ", AllowedLogLevels)}]");
+        return config;
+    }
+
+    private static readonly string[] AllowedLogLevels = ["TRACE", "DEBUG", "INFO", "WARN", "ERR", "ERROR"];
 
     internal static AgentConfig Build(AgentFlags flags, LoadOptions options)
     {

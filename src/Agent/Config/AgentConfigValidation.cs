@@ -80,19 +80,15 @@ internal sealed partial class AgentConfigBuilder
         if (_err.Count > 0) throw new ConfigException(MultiError.Format(_err));
 
         foreach (var s in rt.Services)
-        {
-            var checkErrors = s.Checks?.Select(ch => ValidateCheckOf(ch)).OfType<string>().ToList() ?? [];
-            if (checkErrors.Count > 0) throw new ConfigException($"service \"{s.Name}\": {MultiError.Format(checkErrors)}");
-        }
+            foreach (var ch in s.Checks ?? [])
+                if (ServiceDefinitionBuilder.ValidateCheck(ch) is { } err)
+                    throw new ConfigException($"service \"{s.Name}\": check \"{ch.Name}\": {err}");
         foreach (var ch in rt.Checks)
             if (ServiceDefinitionBuilder.ValidateCheck(ch) is { } err)
                 throw new ConfigException($"check \"{ch.Name}\": {err}");
 
         AddWarnings(rt);
     }
-
-    private static string? ValidateCheckOf(Consul.Core.Model.CheckDefinition ch) =>
-        ServiceDefinitionBuilder.ValidateCheck(ch) is { } err ? $"check \"{ch.Name}\": {err}" : null;
 
     private void AddWarnings(AgentConfig rt)
     {

@@ -126,8 +126,15 @@ public sealed class ValidationTests : IDisposable
     [InlineData("""{ "check": { "name": "c", "http": "http://localhost" } }""", "check \"c\": Interval must be > 0 for Script, HTTP, H2PING, TCP, UDP or OSService checks")]
     [InlineData("""{ "check": { "name": "c" } }""", "check \"c\": TTL must be > 0 for TTL checks")]
     [InlineData("""{ "check": { "name": "c", "ttl": "10s", "interval": "10s", "tcp": "x:1" } }""", "check \"c\": Interval and TTL cannot both be specified")]
-    [InlineData("""{ "service": { "name": "web", "check": { "name": "w", "tcp": "localhost:80" } } }""", "service \"web\": 1 error occurred:\n\t* check \"w\": Interval must be > 0 for Script, HTTP, H2PING, TCP, UDP or OSService checks")]
+    [InlineData("""{ "service": { "name": "web", "check": { "name": "w", "tcp": "localhost:80" } } }""", "service \"web\": check \"w\": Interval must be > 0 for Script, HTTP, H2PING, TCP, UDP or OSService checks")]
     public void CheckDefinitionErrors(string json, string expected) => AssertJsonError(json, expected);
+
+    [Fact]
+    public void LogLevelIsCheckedAtAgentStart()
+    {
+        Assert.Equal("Invalid log level: loud. Valid log levels are: [TRACE DEBUG INFO WARN ERR ERROR]", _f.Error("-log-level=loud"));
+        Assert.Equal("warn", _f.Load("-log-level=warn").LogLevel);
+    }
 
     [Fact]
     public void BootstrapExpectNotAllowedInDev()
