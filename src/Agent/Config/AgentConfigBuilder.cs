@@ -14,8 +14,11 @@ internal sealed partial class AgentConfigBuilder(ConfigTree c, bool dev, LoadOpt
 
     private const int MaxRaftMultiplier = 10;
 
+    private ServiceDefinitionBuilder _services = null!;
+
     public AgentConfig Build(IReadOnlyList<string> sources)
     {
+        _services = new ServiceDefinitionBuilder(_err);
         var serviceTtl = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         foreach (var (k, v) in c.StringMap("dns_config.service_ttl"))
             serviceTtl[k] = ParseDuration($"dns_config.service_ttl[\"{k}\"]", v);
@@ -32,7 +35,7 @@ internal sealed partial class AgentConfigBuilder(ConfigTree c, bool dev, LoadOpt
         var leaveOnTerm = c.Bool("leave_on_terminate") ?? !server;
         var skipLeaveOnInt = c.Bool("skip_leave_on_interrupt") ?? server;
 
-        var services = new ServiceDefinitionBuilder(_err);
+        var services = _services;
         var checks = c.Objects("checks").Select(services.Check).ToList();
         var serviceDefs = c.Objects("services").Select(services.Service).ToList();
 

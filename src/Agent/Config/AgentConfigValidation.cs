@@ -81,10 +81,10 @@ internal sealed partial class AgentConfigBuilder
 
         foreach (var s in rt.Services)
             foreach (var ch in s.Checks ?? [])
-                if (ServiceDefinitionBuilder.ValidateCheck(ch) is { } err)
+                if (_services.ValidateCheck(ch) is { } err)
                     throw new ConfigException($"service \"{s.Name}\": check \"{ch.Name}\": {err}");
         foreach (var ch in rt.Checks)
-            if (ServiceDefinitionBuilder.ValidateCheck(ch) is { } err)
+            if (_services.ValidateCheck(ch) is { } err)
                 throw new ConfigException($"check \"{ch.Name}\": {err}");
 
         AddWarnings(rt);

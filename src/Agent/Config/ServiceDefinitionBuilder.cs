@@ -11,12 +11,18 @@ internal sealed class ServiceDefinitionBuilder(List<string> errors)
 {
     private const int DefaultOutputMaxSize = 4096;
 
+    /// <summary>
+    /// Checks of kinds the shared model cannot hold (h2ping, os_service) that still need an
+    /// interval; kept so validation words their errors as Consul does.
+    /// </summary>
+    public HashSet<CheckDefinition> OtherIntervalChecks { get; } = new(ReferenceEqualityComparer.Instance);
+
     public CheckDefinition Check(Dictionary<string, object?> d)
     {
         var t = new ConfigTree(d);
         var id = t.Str("id", "");
         var failuresBeforeCritical = t.Int("failures_before_critical", 0);
-        return new CheckDefinition
+        var check = new CheckDefinition
         {
             ID = t.Str("id"),
             Name = t.Str("name"),
@@ -48,6 +54,9 @@ internal sealed class ServiceDefinitionBuilder(List<string> errors)
             FailuresBeforeWarning = t.Int("failures_before_warning", failuresBeforeCritical),
             OutputMaxSize = t.Int("output_max_size", DefaultOutputMaxSize),
         };
+        if (!string.IsNullOrEmpty(t.Str("h2ping")) || !string.IsNullOrEmpty(t.Str("os_service")))
+            OtherIntervalChecks.Add(check);
+        return check;
     }
 
     public ServiceDefinition Service(Dictionary<string, object?> d)
@@ -104,13 +113,13 @@ internal sealed class ServiceDefinitionBuilder(List<string> errors)
     }
 
     /// <summary>Consul's CheckType.Validate, with its messages.</summary>
-    public static string? ValidateCheck(CheckDefinition c)
+    public string? ValidateCheck(CheckDefinition c)
     {
         var interval = Parse(c.Interval);
         var ttl = Parse(c.TTL);
         var isAlias = !string.IsNullOrEmpty(c.AliasNode) || !string.IsNullOrEmpty(c.AliasService);
         var intervalCheck = c.EffectiveArgs is { Count: > 0 } || !string.IsNullOrEmpty(c.HTTP) || !string.IsNullOrEmpty(c.TCP)
-                            || !string.IsNullOrEmpty(c.UDP) || !string.IsNullOrEmpty(c.GRPC);
+                            || !string.IsNullOrEmpty(c.UDP) || !string.IsNullOrEmpty(c.GRPC) || OtherIntervalChecks.Contains(c);
         if (interval > TimeSpan.Zero && ttl > TimeSpan.Zero) return "Interval and TTL cannot both be specified";
         if (intervalCheck && interval <= TimeSpan.Zero)
             return "Interval must be > 0 for Script, HTTP, H2PING, TCP, UDP or OSService checks";

@@ -92,6 +92,10 @@ public sealed class ValidationTests : IDisposable
     [InlineData("""{ "node_meta": { "bad key": "x" } }""", "node_meta invalid: Key contains invalid characters")]
     [InlineData("""{ "node_meta": { "consul-x": "x" } }""", "node_meta invalid: Key prefix 'consul-' is reserved for internal use")]
     [InlineData("""{ "encrypt": "!!!!" }""", "encrypt has invalid key: illegal base64 data at input byte 0")]
+    [InlineData("""{ "encrypt": "this is not a valid key" }""", "encrypt has invalid key: illegal base64 data at input byte 4")]
+    [InlineData("""{ "client_addr": "1.2.3.4", "ports": { "http": 1000, "https": 1000 } }""", "HTTPS address 1.2.3.4:1000 already configured for HTTP")]
+    [InlineData("""{ "addresses": { "http": "127.0.0.2" }, "ports": { "http": 1000, "server": 1000 } }""", "RPC Advertise address 127.0.0.2:1000 already configured for HTTP")]
+    [InlineData("""{ "ports": { "server": 1000, "serf_wan": 1000 } }""", "Serf Advertise WAN address 127.0.0.2:1000 already configured for RPC Advertise")]
     [InlineData("""{ "tls": { "defaults": { "verify_server_hostname": true } } }""", "verify_server_hostname is only valid in the tls.internal_rpc stanza")]
     [InlineData("""{ "tls": { "grpc": { "verify_outgoing": true } } }""", "verify_outgoing is not valid in the tls.grpc stanza")]
     [InlineData("""{ "ports": { "http": 8600 } }""", "HTTP address 127.0.0.1:8600 already configured for DNS")]
@@ -125,9 +129,23 @@ public sealed class ValidationTests : IDisposable
     [Theory]
     [InlineData("""{ "check": { "name": "c", "http": "http://localhost" } }""", "check \"c\": Interval must be > 0 for Script, HTTP, H2PING, TCP, UDP or OSService checks")]
     [InlineData("""{ "check": { "name": "c" } }""", "check \"c\": TTL must be > 0 for TTL checks")]
+    [InlineData("""{ "check": { "name": "a", "os_service": "foo" } }""", "check \"a\": Interval must be > 0 for Script, HTTP, H2PING, TCP, UDP or OSService checks")]
+    [InlineData("""{ "check": { "name": "a", "alias_service": "foo", "ttl": "1s" } }""", "check \"a\": TTL must be not be set for Alias checks")]
     [InlineData("""{ "check": { "name": "c", "ttl": "10s", "interval": "10s", "tcp": "x:1" } }""", "check \"c\": Interval and TTL cannot both be specified")]
     [InlineData("""{ "service": { "name": "web", "check": { "name": "w", "tcp": "localhost:80" } } }""", "service \"web\": check \"w\": Interval must be > 0 for Script, HTTP, H2PING, TCP, UDP or OSService checks")]
     public void CheckDefinitionErrors(string json, string expected) => AssertJsonError(json, expected);
+
+    [Fact]
+    public void NodeMetaLimits()
+    {
+        Assert.Equal("node_meta invalid: Key is too long (limit: 128 characters)",
+            _f.JsonError($$"""{ "node_meta": { "{{new string('k', 130)}}": "a" } }""", "-bind=127.0.0.2"));
+        Assert.Equal("node_meta invalid: Value is too long (limit: 512 characters)",
+            _f.JsonError($$"""{ "node_meta": { "a": "{{new string('v', 520)}}" } }""", "-bind=127.0.0.2"));
+        var many = string.Join(", ", Enumerable.Range(0, 70).Select(i => $"\"k{i}\": \"v\""));
+        Assert.Equal("node_meta invalid: Node metadata cannot contain more than 64 key/value pairs",
+            _f.JsonError("{ \"node_meta\": { " + many + " } }", "-bind=127.0.0.2"));
+    }
 
     [Fact]
     public void LogLevelIsCheckedAtAgentStart()
