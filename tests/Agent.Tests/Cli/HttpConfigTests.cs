@@ -1,0 +1,94 @@
+namespace Consul.Tests.Cli;
+
+public sealed class HttpConfigTests : CliTestBase
+{
+    [Fact(Timeout = 20000)]
+    public async Task Env_token_and_datacenter_flag_reach_the_agent()
+    {
+        Server.On("PUT /v1/agent/reload", FakeResponse.Json(""));
+
+        var r = await RunWith(new() { ["CONSUL_HTTP_TOKEN"] = "env-token" }, "", "reload");
+
+        Assert.Equal(0, r.Code);
+        Assert.Equal("env-token", Server.Single("PUT", "/v1/agent/reload").Header("X-Consul-Token"));
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Token_file_wins_over_token_and_is_trimmed()
+    {
+        Server.On("PUT /v1/agent/reload", FakeResponse.Json(""));
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, "  file-token\n");
+            var r = await RunWith(new() { ["CONSUL_HTTP_TOKEN_FILE"] = file }, "", "reload", "-token=flag-token");
+
+            Assert.Equal(0, r.Code);
+            Assert.Equal("file-token", Server.Single("PUT", "/v1/agent/reload").Header("X-Consul-Token"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Missing_token_file_fails_before_any_request()
+    {
+        var r = await Run("reload", "-token-file=/nonexistent/token");
+
+        Assert.Equal(new CliResult(1, "",
+            "Error connecting to Consul agent: Error loading token file: open /nonexistent/token: no such file or directory\n"), r);
+        Assert.Empty(Server.Requests);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Http_addr_flag_accepts_scheme_and_overrides_env()
+    {
+        Server.On("PUT /v1/agent/reload", FakeResponse.Json(""));
+
+        var r = await CliRunner.RunAsync("127.0.0.1:1", ["reload", "-http-addr", "http://" + Server.Address]);
+
+        Assert.Equal(new CliResult(0, "Configuration reload triggered\n", ""), r);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Unknown_scheme_is_rejected()
+    {
+        var r = await Run("reload", "-http-addr=ftp://127.0.0.1:1");
+
+        Assert.Equal(new CliResult(1, "", "Error connecting to Consul agent: Unknown protocol scheme: ftp\n"), r);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Default_address_is_loopback_8500()
+    {
+        // With no CONSUL_HTTP_ADDR the request goes to 127.0.0.1:8500; whatever answers
+        // there (usually nothing), the message must name that URL.
+        var r = await CliRunner.RunAsync(null, ["reload"]);
+
+        if (r.Code != 0) Assert.StartsWith("Error reloading: Put \"http://127.0.0.1:8500/v1/agent/reload\": ", r.Stderr);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Ssl_env_switches_scheme_in_urls()
+    {
+        var port = CliRunner.ClosedPort();
+
+        var r = await CliRunner.RunAsync($"127.0.0.1:{port}", ["leave"], env: new() { ["CONSUL_HTTP_SSL"] = "true" });
+
+        Assert.Equal(1, r.Code);
+        Assert.Equal($"Error leaving: Put \"https://127.0.0.1:{port}/v1/agent/leave\": dial tcp 127.0.0.1:{port}: connect: connection refused\n", r.Stderr);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Unix_socket_address_is_dialled()
+    {
+        var sock = Path.Combine(Path.GetTempPath(), $"consul-cli-{Guid.NewGuid():N}.sock");
+
+        var r = await Run("leave", "-http-addr=unix://" + sock);
+
+        Assert.Equal(1, r.Code);
+        Assert.Contains($"dial unix {sock}: connect:", r.Stderr);
+    }
+}
