@@ -15,7 +15,7 @@ internal sealed class InfoCommand : ApiCommand
 
         Usage: consul info [options]
 
-          Provides debugging information for operators
+          Provides debugging information for operators.
 
         """;
 
@@ -166,7 +166,7 @@ internal sealed class JoinCommand : ApiCommand
     public JoinCommand()
     {
         Flags.Bool("wan", "Joins a server to another server in the WAN pool.", v => _wan = v);
-        AddHttpFlags(serverFlags: false);
+        AddHttpFlags(serverFlags: false, Tenancy.Partition);
     }
 
     public override string Synopsis => "Tell Consul agent to join cluster";
@@ -223,7 +223,7 @@ internal sealed class ForceLeaveCommand : ApiCommand
     {
         Flags.Bool("prune", "Remove agent completely from list of members", v => _prune = v);
         Flags.Bool("wan", "Exclusively leave the agent from the WAN serf pool.", v => _wan = v);
-        AddHttpFlags(serverFlags: true);
+        AddHttpFlags(serverFlags: false, Tenancy.Partition);
     }
 
     public override string Synopsis => "Forces a member of the cluster to enter the \"left\" state";
@@ -238,6 +238,9 @@ internal sealed class ForceLeaveCommand : ApiCommand
           that are never coming back. If you do not force leave a failed node,
           Consul will attempt to reconnect to those failed nodes for some period of
           time before eventually reaping them.
+
+          -prune    Remove agent completely from list of members
+          -wan      Exclusively leave the agent from the WAN serf pool.
 
         """;
 

@@ -85,7 +85,7 @@ internal sealed class CatalogNodesCommand : ApiCommand
                                  "specified multiple times to filter on multiple sources of metadata.", FlagMap.Into(_nodeMeta));
         Flags.String("service", "Service `id or name` to filter nodes. " +
                                 "Only nodes which are providing the given service will be returned.", v => _service = v);
-        AddHttpFlags(serverFlags: true);
+        AddHttpFlags(serverFlags: true, Tenancy.Partition);
     }
 
     public override string Synopsis => "Lists all nodes in the given datacenter";

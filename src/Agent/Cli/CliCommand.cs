@@ -33,11 +33,16 @@ internal abstract class ApiCommand : CliCommand
 
     public override string Help => ConsulUsage.Format(HelpText, Flags);
 
-    /// <summary>Registers the client flags and, if asked, -datacenter and -stale.</summary>
-    protected void AddHttpFlags(bool serverFlags)
+    /// <summary>Which enterprise tenancy flags a command takes.</summary>
+    protected enum Tenancy { None, Partition, MultiTenancy }
+
+    /// <summary>Registers the client flags and, if asked, -datacenter/-stale and -namespace/-partition.</summary>
+    protected void AddHttpFlags(bool serverFlags, Tenancy tenancy = Tenancy.None)
     {
         Http.AddClientFlags(Flags);
         if (serverFlags) Http.AddServerFlags(Flags);
+        if (tenancy == Tenancy.Partition) Http.AddPartitionFlag(Flags);
+        if (tenancy == Tenancy.MultiTenancy) Http.AddMultiTenancyFlags(Flags);
     }
 
     /// <summary>Go's flags.Parse; null means a parse error was already printed (exit 1).</summary>

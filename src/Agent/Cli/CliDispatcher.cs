@@ -5,7 +5,7 @@ namespace Consul.Agent.Cli;
 
 /// <summary>
 /// Routes `consul &lt;command&gt; ...` the way Consul's main.go and mitchellh/cli do:
-/// -v/--version anywhere means "version"; -h/-help/--help anywhere means help for the
+/// -v/-version/--version before the command means "version"; -h/-help/--help anywhere means help for the
 /// command found; nested commands ("kv put") match by longest prefix; an unknown or
 /// missing command prints the command list to stderr and exits 127.
 /// </summary>
@@ -43,18 +43,8 @@ public static class CliDispatcher
     {
         var commands = CommandRegistry.Create();
 
-        // Consul's main.go: -v / --version anywhere before "--" means `consul version`.
-        foreach (var a in args)
-        {
-            if (a == "--") break;
-            if (a is "-v" or "--version")
-            {
-                args = ["version"];
-                break;
-            }
-        }
-
         var parsed = ParseArgs(args, commands);
+        // Consul's main.go: -v, -version or --version before the command means `consul version`.
         if (parsed.IsVersion)
             return await commands["version"]().RunAsync([], ctx);
 
@@ -124,13 +114,18 @@ public static class CliDispatcher
             }
             if (subcommand == "" && arg.Length > 0 && arg[0] != '-')
             {
+                // An argument with a space can never name a command.
+                if (arg.Contains(' ')) return new ParsedArgs("", [], isHelp, isVersion, topFlags);
                 subcommand = arg;
-                var consumed = i;
-                var searchKey = string.Join(' ', args[i..]);
+                // Candidate words run up to the first flag, empty or spaced argument.
+                var end = i;
+                while (end < args.Length && args[end].Length > 0 && args[end][0] != '-' && !args[end].Contains(' ')) end++;
+                var searchKey = string.Join(' ', args[i..end]);
                 var longest = commands.Keys
                     .Where(k => searchKey.StartsWith(k, StringComparison.Ordinal))
                     .OrderByDescending(k => k.Length)
                     .FirstOrDefault();
+                var consumed = i;
                 if (longest is not null && Regex.IsMatch(searchKey, "^" + Regex.Escape(longest) + "( |$)"))
                 {
                     subcommand = longest;

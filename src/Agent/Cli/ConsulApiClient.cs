@@ -34,11 +34,14 @@ internal sealed class ConsulApiClient
     private readonly string _address;
     private readonly string? _token;
     private readonly string? _datacenter;
+    private readonly IReadOnlyList<KeyValuePair<string, string>> _tenancy;
     private readonly TlsSettings _tls;
     private readonly CancellationToken _cancel;
 
-    public ConsulApiClient(string scheme, string address, string? token, string? datacenter, TlsSettings tls, CancellationToken cancel)
+    public ConsulApiClient(string scheme, string address, string? token, string? datacenter,
+        IReadOnlyList<KeyValuePair<string, string>> tenancy, TlsSettings tls, CancellationToken cancel)
     {
+        _tenancy = tenancy;
         _scheme = scheme;
         _address = address;
         _token = token;
@@ -111,6 +114,7 @@ internal sealed class ConsulApiClient
     {
         var pairs = new List<KeyValuePair<string, string>>();
         if (!string.IsNullOrEmpty(_datacenter)) pairs.Add(new("dc", _datacenter));
+        pairs.AddRange(_tenancy);
         if (query is not null) pairs.AddRange(query);
         var sb = new StringBuilder(_scheme).Append("://").Append(_address).Append(GoUrl.EscapePath(path));
         if (pairs.Count > 0) sb.Append('?').Append(GoUrl.EncodeQuery(pairs));

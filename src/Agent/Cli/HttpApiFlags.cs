@@ -17,6 +17,8 @@ internal sealed class HttpApiFlags
     public string? TlsServerName { get; private set; }
     public string? Datacenter { get; private set; }
     public bool Stale { get; private set; }
+    public string? Namespace { get; private set; }
+    public string? Partition { get; private set; }
 
     public void AddClientFlags(GoFlagSet fs)
     {
@@ -73,6 +75,25 @@ internal sealed class HttpApiFlags
             v => Stale = v, isHttp: true);
     }
 
+    /// <summary>-partition (Consul's PartitionFlag); listed under Command Options.</summary>
+    public void AddPartitionFlag(GoFlagSet fs) =>
+        fs.Value("partition",
+            "Specifies the admin partition to query. If not provided, the admin partition will be inferred " +
+            "from the request's ACL token, or will default to the `default` admin partition. " +
+            "Admin Partitions are a Consul Enterprise feature.",
+            v => { Partition = v; return null; });
+
+    /// <summary>-namespace and -partition (Consul's MultiTenancyFlags).</summary>
+    public void AddMultiTenancyFlags(GoFlagSet fs)
+    {
+        fs.Value("namespace",
+            "Specifies the namespace to query. If not provided, the namespace will be inferred " +
+            "from the request's ACL token, or will default to the `default` namespace. " +
+            "Namespaces are a Consul Enterprise feature.",
+            v => { Namespace = v; return null; });
+        AddPartitionFlag(fs);
+    }
+
     /// <summary>
     /// Builds the client the way api.NewClient does: environment first, flags over it,
     /// then the token file (if any) replaces the token. Errors carry Go's text.
@@ -125,6 +146,9 @@ internal sealed class HttpApiFlags
             insecure,
             unixSocket);
 
-        return new ConsulApiClient(scheme, address, token, Datacenter, tls, ctx.Cancellation);
+        var tenancy = new List<KeyValuePair<string, string>>();
+        if (!string.IsNullOrEmpty(Namespace ?? Env("CONSUL_NAMESPACE"))) tenancy.Add(new("ns", (Namespace ?? Env("CONSUL_NAMESPACE"))!));
+        if (!string.IsNullOrEmpty(Partition ?? Env("CONSUL_PARTITION"))) tenancy.Add(new("partition", (Partition ?? Env("CONSUL_PARTITION"))!));
+        return new ConsulApiClient(scheme, address, token, Datacenter, tenancy, tls, ctx.Cancellation);
     }
 }

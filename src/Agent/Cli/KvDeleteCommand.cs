@@ -13,7 +13,7 @@ internal sealed class KvDeleteCommand : ApiCommand
         Flags.Uint64("modify-index", "Unsigned integer representing the ModifyIndex of the key. This is " +
                                      "used in combination with the -cas flag.", v => _modifyIndex = v);
         Flags.Bool("recurse", "Recursively delete all keys with the path. The default value is false.", v => _recurse = v);
-        AddHttpFlags(serverFlags: true);
+        AddHttpFlags(serverFlags: true, Tenancy.MultiTenancy);
     }
 
     public override string Synopsis => "Removes data from the KV store";

@@ -5,7 +5,7 @@ namespace Consul.Agent.Cli;
 /// <summary>`consul kv export`: a prefix as a JSON array of {key, flags, value} (command/kv/exp).</summary>
 internal sealed class KvExportCommand : ApiCommand
 {
-    public KvExportCommand() => AddHttpFlags(serverFlags: true);
+    public KvExportCommand() => AddHttpFlags(serverFlags: true, Tenancy.MultiTenancy);
 
     public override string Synopsis => "Exports a tree from the KV store as JSON";
 

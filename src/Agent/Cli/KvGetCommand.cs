@@ -24,7 +24,7 @@ internal sealed class KvGetCommand : ApiCommand
         Flags.String("separator", "String to use as a separator between keys. The default value is \"/\", " +
                                   "but this option is only taken into account when paired with the -keys flag.",
             v => _separator = v, "/");
-        AddHttpFlags(serverFlags: true);
+        AddHttpFlags(serverFlags: true, Tenancy.MultiTenancy);
     }
 
     public override string Synopsis => "Retrieves or lists data from the KV store";

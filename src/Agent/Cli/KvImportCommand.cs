@@ -12,7 +12,7 @@ internal sealed class KvImportCommand : ApiCommand
     public KvImportCommand()
     {
         Flags.String("prefix", "Key prefix for imported data. The default value is empty meaning root.", v => _prefix = v);
-        AddHttpFlags(serverFlags: true);
+        AddHttpFlags(serverFlags: true, Tenancy.MultiTenancy);
     }
 
     public override string Synopsis => "Imports a tree stored as JSON to the KV store";

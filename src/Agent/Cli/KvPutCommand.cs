@@ -29,7 +29,7 @@ internal sealed class KvPutCommand : ApiCommand
         Flags.Bool("release", "Forfeit the lock on the key at the given path. This requires the " +
                               "-session flag to be set. The key must be held by the session in order to " +
                               "be unlocked. The default value is false.", v => _release = v);
-        AddHttpFlags(serverFlags: true);
+        AddHttpFlags(serverFlags: true, Tenancy.MultiTenancy);
     }
 
     public override string Synopsis => "Sets or updates data in the KV store";

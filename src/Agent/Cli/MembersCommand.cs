@@ -20,7 +20,7 @@ internal sealed class MembersCommand : ApiCommand
         Flags.String("segment", "(Enterprise-only) If provided, output is filtered to only nodes in" +
                                 "the given segment.", v => _segment = v, "_all");
         Flags.String("filter", "Filter to use with the request", v => _filter = v);
-        AddHttpFlags(serverFlags: false);
+        AddHttpFlags(serverFlags: false, Tenancy.Partition);
     }
 
     public override string Synopsis => "Lists the members of a Consul cluster";

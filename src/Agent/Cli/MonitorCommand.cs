@@ -32,7 +32,7 @@ internal sealed class MonitorCommand : ApiCommand
         if (ParseFlags(args, ctx) is null) return 1;
         if (CreateClient(ctx) is not { } client) return 1;
         var q = new List<KeyValuePair<string, string>> { new("loglevel", _logLevel) };
-        if (_logJson) q.Add(new("logjson", ""));
+        if (_logJson) q.Add(new("logjson", "true"));
         HttpResponseMessage response;
         try
         {

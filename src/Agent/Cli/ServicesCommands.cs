@@ -29,7 +29,7 @@ internal sealed class ServicesRegisterCommand : ApiCommand
         Flags.Value("tagged-address", "Tagged address to set on the service, formatted as key=value. This flag " +
                                       "may be specified multiple times to set multiple addresses.", FlagMap.Into(_taggedAddresses));
         Flags.String("kind", "The services 'kind'", v => _kind = v);
-        AddHttpFlags(serverFlags: true);
+        AddHttpFlags(serverFlags: true, Tenancy.MultiTenancy);
     }
 
     public override string Synopsis => "Register services with the local agent";
@@ -153,7 +153,7 @@ internal sealed class ServicesDeregisterCommand : ApiCommand
     public ServicesDeregisterCommand()
     {
         Flags.String("id", "ID to delete. This must not be set if arguments are given.", v => _id = v);
-        AddHttpFlags(serverFlags: true);
+        AddHttpFlags(serverFlags: true, Tenancy.MultiTenancy);
     }
 
     public override string Synopsis => "Deregister services with the local agent";

@@ -112,7 +112,7 @@ public sealed class DispatcherTests
             "  -http-addr=<address>\n" +
             "     The `address` and port of the Consul HTTP agent. The value can be\n", r.Stdout);
         Assert.Contains("  -stale\n     Permit any Consul server", r.Stdout);
-        Assert.EndsWith(
+        Assert.Contains(
             "Command Options\n\n" +
             "  -cas\n" +
             "     Perform a Check-And-Set operation. Specifying this value also\n" +
@@ -121,6 +121,8 @@ public sealed class DispatcherTests
             "  -modify-index=<uint>\n" +
             "     Unsigned integer representing the ModifyIndex of the key. This is\n" +
             "     used in combination with the -cas flag.\n\n" +
+            "  -namespace=<default>\n", r.Stdout);
+        Assert.EndsWith(
             "  -recurse\n" +
             "     Recursively delete all keys with the path. The default value is\n" +
             "     false.\n", r.Stdout);

@@ -91,4 +91,25 @@ public sealed class HttpConfigTests : CliTestBase
         Assert.Equal(1, r.Code);
         Assert.Contains($"dial unix {sock}: connect:", r.Stderr);
     }
+
+    [Fact(Timeout = 20000)]
+    public async Task Namespace_and_partition_flags_become_query_parameters()
+    {
+        Server.On("PUT /v1/kv/k", FakeResponse.Json("true"));
+
+        var r = await Run("kv", "put", "-namespace=team-a", "-partition", "p1", "k", "v");
+
+        Assert.Equal(0, r.Code);
+        Assert.Equal("?ns=team-a&partition=p1", Server.Single("PUT", "/v1/kv/k").Query);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Tenancy_flags_are_listed_as_command_options()
+    {
+        var r = await Run("kv", "export", "-help");
+
+        Assert.Equal(0, r.Code);
+        Assert.Contains("Command Options\n\n  -namespace=<default>\n     Specifies the namespace to query.", r.Stdout);
+        Assert.Contains("  -partition=<default>\n     Specifies the admin partition to query.", r.Stdout);
+    }
 }
