@@ -52,6 +52,9 @@ internal sealed class ConsulApiClient
 
     private HttpClient Http => Clients.GetOrAdd(_tls, CreateHttpClient);
 
+    /// <summary>Scheme and address requests go to, as Consul prints them ("http://127.0.0.1:8500").</summary>
+    public string BaseAddress => $"{_scheme}://{_address}";
+
     /// <summary>Sends a request and buffers the whole response.</summary>
     public async Task<ApiResponse> SendAsync(HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? query = null,
         byte[]? body = null, string? contentType = null)

@@ -41,11 +41,14 @@ public sealed class FakeConsulServer : IAsyncDisposable
     public string Address { get; private set; } = "";
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToList();
 
-    public static async Task<FakeConsulServer> StartAsync()
+    public static async Task<FakeConsulServer> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? httpsCert = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0, l =>
+        {
+            if (httpsCert is not null) l.UseHttps(httpsCert);
+        }));
         var app = builder.Build();
         var server = new FakeConsulServer(app);
         app.Run(server.HandleAsync);

@@ -1,3 +1,5 @@
+using Consul.Agent.Cli;
+
 namespace Consul.Tests.Cli;
 
 public sealed class HttpConfigTests : CliTestBase
@@ -60,14 +62,19 @@ public sealed class HttpConfigTests : CliTestBase
         Assert.Equal(new CliResult(1, "", "Error connecting to Consul agent: Unknown protocol scheme: ftp\n"), r);
     }
 
-    [Fact(Timeout = 20000)]
-    public async Task Default_address_is_loopback_8500()
+    [Theory]
+    [InlineData(null, null, "http://127.0.0.1:8500")]
+    [InlineData("10.0.0.1:8500", null, "http://10.0.0.1:8500")]
+    [InlineData("https://consul.local:8501", null, "https://consul.local:8501")]
+    [InlineData("127.0.0.1:8501", "true", "https://127.0.0.1:8501")]
+    [InlineData("http://127.0.0.1:8500", "true", "https://127.0.0.1:8500")]
+    public void Address_defaults_and_scheme_rules(string? envAddr, string? ssl, string expected)
     {
-        // With no CONSUL_HTTP_ADDR the request goes to 127.0.0.1:8500; whatever answers
-        // there (usually nothing), the message must name that URL.
-        var r = await CliRunner.RunAsync(null, ["reload"]);
+        var flags = new HttpApiFlags();
+        var env = new Dictionary<string, string?> { ["CONSUL_HTTP_ADDR"] = envAddr, ["CONSUL_HTTP_SSL"] = ssl };
+        var ctx = new CliContext(TextWriter.Null, TextWriter.Null, TextReader.Null, env, CancellationToken.None);
 
-        if (r.Code != 0) Assert.StartsWith("Error reloading: Put \"http://127.0.0.1:8500/v1/agent/reload\": ", r.Stderr);
+        Assert.Equal(expected, flags.CreateClient(ctx).BaseAddress);
     }
 
     [Fact(Timeout = 20000)]
