@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
@@ -130,6 +131,8 @@ internal sealed class ConsulApiClient
 
     private string DescribeTransportError(HttpRequestException e)
     {
+        if (FindInner<System.Security.Authentication.AuthenticationException>(e) is not null)
+            return "tls: failed to verify certificate: x509: certificate signed by unknown authority";
         var socket = FindInner<SocketException>(e);
         if (_tls.UnixSocket is { } sock)
         {
@@ -206,6 +209,36 @@ internal sealed class ConsulApiClient
         }
         handler.SslOptions = ssl;
         return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>
+    /// Loads the TLS files up front so a bad path fails with Consul's message
+    /// ("Error loading CA File: ...") before any request is made.
+    /// </summary>
+    public static void ValidateTls(TlsSettings tls)
+    {
+        LoadFile(tls.CaFile, "Error loading CA File", f => new X509Certificate2Collection().ImportFromPemFile(f));
+        if (tls.CaPath is not null && !Directory.Exists(tls.CaPath))
+            throw new CliApiException($"Error loading CA Path: {GoErrors.OpenError(tls.CaPath, new DirectoryNotFoundException())}");
+        if (tls.CertFile is not null && tls.KeyFile is not null)
+        {
+            LoadFile(tls.CertFile, null, f => File.ReadAllBytes(f));
+            LoadFile(tls.KeyFile, null, f => File.ReadAllBytes(f));
+        }
+    }
+
+    private static void LoadFile(string? path, string? prefix, Action<string> load)
+    {
+        if (path is null) return;
+        try
+        {
+            load(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            var text = e is CryptographicException ? $"Couldn't parse PEM in: {path}" : GoErrors.OpenError(path, e);
+            throw new CliApiException(prefix is null ? text : $"{prefix}: {text}");
+        }
     }
 
     private static X509Certificate2Collection LoadRoots(TlsSettings tls)

@@ -146,6 +146,7 @@ internal sealed class HttpApiFlags
             insecure,
             unixSocket);
 
+        ConsulApiClient.ValidateTls(tls);
         var tenancy = new List<KeyValuePair<string, string>>();
         if (!string.IsNullOrEmpty(Namespace ?? Env("CONSUL_NAMESPACE"))) tenancy.Add(new("ns", (Namespace ?? Env("CONSUL_NAMESPACE"))!));
         if (!string.IsNullOrEmpty(Partition ?? Env("CONSUL_PARTITION"))) tenancy.Add(new("partition", (Partition ?? Env("CONSUL_PARTITION"))!));

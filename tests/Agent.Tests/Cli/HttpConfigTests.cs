@@ -96,7 +96,7 @@ public sealed class HttpConfigTests : CliTestBase
         var r = await Run("leave", "-http-addr=unix://" + sock);
 
         Assert.Equal(1, r.Code);
-        Assert.Contains($"dial unix {sock}: connect:", r.Stderr);
+        Assert.Equal($"Error leaving: Put \"http://{sock}/v1/agent/leave\": dial unix {sock}: connect: no such file or directory\n", r.Stderr);
     }
 
     [Fact(Timeout = 20000)]

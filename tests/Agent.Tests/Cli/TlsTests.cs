@@ -68,8 +68,19 @@ public sealed class TlsTests : IAsyncLifetime
             env: new() { ["CONSUL_HTTP_SSL_VERIFY"] = "false" });
 
         Assert.Equal(1, untrusted.Code);
-        Assert.StartsWith($"Error reloading: Put \"https://{_server.Address}/v1/agent/reload\": ", untrusted.Stderr);
+        Assert.Equal($"Error reloading: Put \"https://{_server.Address}/v1/agent/reload\": " +
+                     "tls: failed to verify certificate: x509: certificate signed by unknown authority\n", untrusted.Stderr);
         Assert.Equal(0, skipped.Code);
         Assert.Single(_server.Requests);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Missing_ca_file_fails_before_connecting()
+    {
+        var r = await CliRunner.RunAsync("https://" + _server.Address, ["reload", "-ca-file=/nonexistent/ca.pem"]);
+
+        Assert.Equal(new CliResult(1, "",
+            "Error connecting to Consul agent: Error loading CA File: open /nonexistent/ca.pem: no such file or directory\n"), r);
+        Assert.Empty(_server.Requests);
     }
 }
