@@ -75,7 +75,21 @@ public static class CliDispatcher
             return 1;
         }
 
-        var code = await command.RunAsync(parsed.SubcommandArgs, ctx);
+        int code;
+        try
+        {
+            code = await command.RunAsync(parsed.SubcommandArgs, ctx);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
+        {
+            // A reply that is not what Consul would send; report it instead of crashing.
+            ctx.Stderr.Write($"Error executing CLI: {e.Message}\n");
+            return 1;
+        }
+        catch (OperationCanceledException) when (ctx.Cancellation.IsCancellationRequested)
+        {
+            return 1;
+        }
         if (code == CliCommand.RunResultHelp)
         {
             ctx.Stderr.Write(CommandHelp(parsed.Subcommand, command, commands));

@@ -267,3 +267,17 @@ public sealed class AgentCommandTests : CliTestBase
         Assert.EndsWith("Failed to parse args: flag provided but not defined: -bogus\n", r.Stderr);
     }
 }
+
+public sealed class MalformedReplyTests : CliTestBase
+{
+    [Fact(Timeout = 20000)]
+    public async Task Non_json_reply_is_reported_not_thrown()
+    {
+        Server.On("GET /v1/agent/members", FakeResponse.Json("<html>proxy error</html>"));
+
+        var r = await Run("members");
+
+        Assert.Equal(1, r.Code);
+        Assert.StartsWith("Error executing CLI: ", r.Stderr);
+    }
+}

@@ -41,18 +41,32 @@ public sealed class FakeConsulServer : IAsyncDisposable
     public string Address { get; private set; } = "";
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToList();
 
-    public static async Task<FakeConsulServer> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? httpsCert = null)
+    public static async Task<FakeConsulServer> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? httpsCert = null,
+        string? unixSocket = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0, l =>
+        builder.WebHost.UseKestrel(o =>
         {
-            if (httpsCert is not null) l.UseHttps(httpsCert);
-        }));
+            if (unixSocket is not null)
+            {
+                o.ListenUnixSocket(unixSocket);
+                return;
+            }
+            o.Listen(System.Net.IPAddress.Loopback, 0, l =>
+            {
+                if (httpsCert is not null) l.UseHttps(httpsCert);
+            });
+        });
         var app = builder.Build();
         var server = new FakeConsulServer(app);
         app.Run(server.HandleAsync);
         await app.StartAsync();
+        if (unixSocket is not null)
+        {
+            server.Address = "unix://" + unixSocket;
+            return server;
+        }
         var addr = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.Address = new Uri(addr).Authority;
         return server;

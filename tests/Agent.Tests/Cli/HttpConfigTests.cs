@@ -119,4 +119,22 @@ public sealed class HttpConfigTests : CliTestBase
         Assert.Contains("Command Options\n\n  -namespace=<default>\n     Specifies the namespace to query.", r.Stdout);
         Assert.Contains("  -partition=<default>\n     Specifies the admin partition to query.", r.Stdout);
     }
+
+    [Fact(Timeout = 20000)]
+    public async Task Unix_socket_agent_answers()
+    {
+        var sock = Path.Combine(Path.GetTempPath(), $"consul-cli-{Guid.NewGuid():N}.sock");
+        await using var unixServer = await FakeConsulServer.StartAsync(unixSocket: sock);
+        unixServer.On("GET /v1/catalog/datacenters", FakeResponse.Json("""["dc1"]"""));
+        try
+        {
+            var r = await CliRunner.RunAsync(unixServer.Address, ["catalog", "datacenters"]);
+
+            Assert.Equal(new CliResult(0, "dc1\n", ""), r);
+        }
+        finally
+        {
+            File.Delete(sock);
+        }
+    }
 }
