@@ -117,9 +117,11 @@ internal sealed class ConsulApiClient
     private string BuildUrl(string path, IEnumerable<KeyValuePair<string, string>>? query)
     {
         var pairs = new List<KeyValuePair<string, string>>();
-        if (!string.IsNullOrEmpty(_datacenter)) pairs.Add(new("dc", _datacenter));
-        pairs.AddRange(_tenancy);
-        if (query is not null) pairs.AddRange(query);
+        var own = query?.ToList() ?? [];
+        // Per-request options replace the client-wide ones, as r.params.Set does in Go.
+        if (!string.IsNullOrEmpty(_datacenter) && own.All(p => p.Key != "dc")) pairs.Add(new("dc", _datacenter));
+        pairs.AddRange(_tenancy.Where(t => own.All(p => p.Key != t.Key)));
+        pairs.AddRange(own);
         var sb = new StringBuilder(_scheme).Append("://").Append(_address).Append(GoUrl.EscapePath(path));
         if (pairs.Count > 0) sb.Append('?').Append(GoUrl.EncodeQuery(pairs));
         return sb.ToString();

@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Consul.Agent.Cli;
 
@@ -61,12 +59,12 @@ internal sealed class KvImportCommand : ApiCommand
         }
         if (CreateClient(ctx) is not { } client) return 1;
 
-        JsonArray entries;
+        List<ImportEntry?> entries;
         try
         {
-            entries = JsonNode.Parse(data)?.AsArray() ?? [];
+            entries = JsonSerializer.Deserialize<List<ImportEntry?>>(data, EntryJson) ?? [];
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        catch (JsonException e)
         {
             ctx.Err($"Cannot unmarshal data: {e.Message}");
             return 1;
@@ -74,9 +72,9 @@ internal sealed class KvImportCommand : ApiCommand
 
         foreach (var entry in entries)
         {
-            var key = entry?["key"]?.GetValue<string>() ?? "";
-            var flags = entry?["flags"]?.GetValue<ulong>() ?? 0;
-            var encoded = entry?["value"]?.GetValue<string>() ?? "";
+            var key = entry?.Key ?? "";
+            var flags = entry?.Flags ?? 0;
+            var encoded = entry?.Value ?? "";
             if (!GoBase64.TryDecode(encoded, out var value, out var err))
             {
                 ctx.Err($"Error base 64 decoding value for key {key}: {err}");
@@ -85,6 +83,7 @@ internal sealed class KvImportCommand : ApiCommand
             var fullKey = _prefix.Length == 0 ? key : JoinPath(_prefix, key);
             var q = new List<KeyValuePair<string, string>>();
             if (flags != 0) q.Add(new("flags", flags.ToString()));
+            if (!string.IsNullOrEmpty(entry?.Namespace)) q.Add(new("ns", entry.Namespace));
             try
             {
                 await client.RequireOkAsync(HttpMethod.Put, "/v1/kv/" + fullKey, q, value, "application/octet-stream");
@@ -98,6 +97,12 @@ internal sealed class KvImportCommand : ApiCommand
         }
         return 0;
     }
+
+    // Go's encoding/json matches field names case-insensitively.
+    private static readonly JsonSerializerOptions EntryJson = new() { PropertyNameCaseInsensitive = true };
+
+    /// <summary>One element of the kv export format (impexp.Entry).</summary>
+    private sealed record ImportEntry(string? Key, ulong Flags, string? Value, string? Namespace, string? Partition);
 
     /// <summary>Go's filepath.Join: join with "/" and clean (collapses "//", drops a trailing "/").</summary>
     private static string JoinPath(string prefix, string key)

@@ -329,6 +329,19 @@ public sealed class KvExportImportTests : CliTestBase
         }
     }
 
+    [Fact(Timeout = 20000)]
+    public async Task Import_matches_field_names_case_insensitively_and_honours_entry_namespace()
+    {
+        Server.On("PUT /v1/kv/k", FakeResponse.Json("true"));
+
+        var r = await Run("kv", "import", "-namespace=flag-ns", """[{"Key":"k","Flags":2,"Value":"dg==","namespace":"entry-ns"}]""");
+
+        Assert.Equal(new CliResult(0, "Imported: k\n", ""), r);
+        var req = Server.Single("PUT", "/v1/kv/k");
+        Assert.Equal("?flags=2&ns=entry-ns", req.Query);
+        Assert.Equal("v", req.BodyText);
+    }
+
     [Theory(Timeout = 20000)]
     [InlineData(new[] { "kv", "import" }, "Error! Missing DATA argument\n")]
     [InlineData(new[] { "kv", "import", "" }, "Error! Empty DATA argument\n")]
