@@ -145,7 +145,7 @@ internal sealed class ConsulApiClient
                 _ => $"dial unix {sock}: connect: {socket?.Message ?? e.Message}",
             };
         }
-        var host = _address;
+        var host = DialedAddress(_address);
         return socket?.SocketErrorCode switch
         {
             SocketError.ConnectionRefused => $"dial tcp {host}: connect: connection refused",
@@ -155,6 +155,28 @@ internal sealed class ConsulApiClient
             SocketError.NetworkUnreachable => $"dial tcp {host}: connect: network is unreachable",
             _ => e.InnerException?.Message ?? e.Message,
         };
+    }
+
+    /// <summary>
+    /// Go names the resolved IP in dial errors ("dial tcp 127.0.0.1:8500" for "localhost:8500");
+    /// IPv4 first, as Go's resolver orders /etc/hosts answers.
+    /// </summary>
+    private static string DialedAddress(string address)
+    {
+        var host = HostPart(address);
+        var port = host.Length < address.Length ? address[(host.Length + 1)..] : "";
+        if (port.Length == 0 || System.Net.IPAddress.TryParse(host.Trim('[', ']'), out _)) return address;
+        try
+        {
+            var ips = System.Net.Dns.GetHostAddresses(host);
+            var ip = ips.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? ips.FirstOrDefault();
+            if (ip is null) return address;
+            return ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{ip}]:{port}" : $"{ip}:{port}";
+        }
+        catch (SocketException)
+        {
+            return address;
+        }
     }
 
     private static string HostPart(string address)

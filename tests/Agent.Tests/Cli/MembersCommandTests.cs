@@ -91,6 +91,17 @@ public sealed class MembersCommandTests : CliTestBase
     }
 
     [Fact(Timeout = 20000)]
+    public async Task Connection_refused_names_the_resolved_ip_for_host_names()
+    {
+        var port = CliRunner.ClosedPort();
+
+        var r = await CliRunner.RunAsync($"localhost:{port}", ["reload"]);
+
+        Assert.Equal($"Error reloading: Put \"http://localhost:{port}/v1/agent/reload\": " +
+                     $"dial tcp 127.0.0.1:{port}: connect: connection refused\n", r.Stderr);
+    }
+
+    [Fact(Timeout = 20000)]
     public async Task Members_bad_status_regexp_fails_before_any_request()
     {
         var r = await Run("members", "-status", "(");
