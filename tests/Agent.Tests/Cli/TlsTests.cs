@@ -1,0 +1,86 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Consul.Tests.Cli;
+
+/// <summary>HTTPS to the agent: -ca-file / CONSUL_CACERT trust, CONSUL_HTTP_SSL_VERIFY=false.</summary>
+public sealed class TlsTests : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("consul-cli-tls").FullName;
+    private FakeConsulServer _server = null!;
+    private string _caFile = "";
+
+    public async Task InitializeAsync()
+    {
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caReq = new CertificateRequest("CN=Test CA", caKey, HashAlgorithmName.SHA256);
+        caReq.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        caReq.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+        using var ca = caReq.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+
+        using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var leafReq = new CertificateRequest("CN=server.dc1.consul", leafKey, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        san.AddDnsName("server.dc1.consul");
+        leafReq.CertificateExtensions.Add(san.Build());
+        leafReq.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var leafPublic = leafReq.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1), [1, 2, 3, 4]);
+        using var leafWithKey = leafPublic.CopyWithPrivateKey(leafKey);
+        // Kestrel needs an exportable key; a PKCS#12 round trip gives it one.
+        var leaf = X509CertificateLoader.LoadPkcs12(leafWithKey.Export(X509ContentType.Pkcs12), null);
+
+        _caFile = Path.Combine(_dir, "ca.pem");
+        await File.WriteAllTextAsync(_caFile, ca.ExportCertificatePem());
+        _server = await FakeConsulServer.StartAsync(leaf);
+        _server.On("PUT /v1/agent/reload", FakeResponse.Json(""));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Ca_file_flag_trusts_the_agent_certificate()
+    {
+        var r = await CliRunner.RunAsync("https://" + _server.Address, ["reload", "-ca-file=" + _caFile]);
+
+        Assert.Equal(new CliResult(0, "Configuration reload triggered\n", ""), r);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Cacert_env_with_ssl_env()
+    {
+        var r = await CliRunner.RunAsync(_server.Address, ["reload"],
+            env: new() { ["CONSUL_CACERT"] = _caFile, ["CONSUL_HTTP_SSL"] = "1" });
+
+        Assert.Equal(0, r.Code);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Untrusted_certificate_fails_unless_verification_is_off()
+    {
+        var untrusted = await CliRunner.RunAsync("https://" + _server.Address, ["reload"]);
+        var skipped = await CliRunner.RunAsync("https://" + _server.Address, ["reload"],
+            env: new() { ["CONSUL_HTTP_SSL_VERIFY"] = "false" });
+
+        Assert.Equal(1, untrusted.Code);
+        Assert.Equal($"Error reloading: Put \"https://{_server.Address}/v1/agent/reload\": " +
+                     "tls: failed to verify certificate: x509: certificate signed by unknown authority\n", untrusted.Stderr);
+        Assert.Equal(0, skipped.Code);
+        Assert.Single(_server.Requests);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Missing_ca_file_fails_before_connecting()
+    {
+        var r = await CliRunner.RunAsync("https://" + _server.Address, ["reload", "-ca-file=/nonexistent/ca.pem"]);
+
+        Assert.Equal(new CliResult(1, "",
+            "Error connecting to Consul agent: Error loading CA File: open /nonexistent/ca.pem: no such file or directory\n"), r);
+        Assert.Empty(_server.Requests);
+    }
+}
