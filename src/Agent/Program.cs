@@ -1,40 +1,62 @@
+using System.Runtime.InteropServices;
+using Consul.Agent.Cli;
 using Consul.Agent.Config;
 using Consul.Agent.Hosting;
 
 namespace Consul.Agent;
 
-/// <summary>`consul`: `agent` runs an agent; every other subcommand is an HTTP API client.</summary>
+/// <summary>`consul`: `agent` runs an agent, `validate` checks config; every other subcommand is an HTTP API client.</summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "agent") return await RunAgentAsync(args[1..]);
-        Console.Error.WriteLine("consul: only `agent` is available in this build");
-        return 1;
+        if (args.Length > 0 && args[0] == "validate") return ValidateCommand.Run(args[1..], Console.Out, Console.Error);
+        var env = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+        return await CliDispatcher.RunAsync(args, Console.Out, Console.Error, Console.In, env);
     }
 
     private static async Task<int> RunAgentAsync(string[] args)
     {
-        AgentConfig config;
-        try
-        {
-            config = new AgentConfig { Dev = args.Contains("-dev"), Server = true, Bootstrap = true, UiEnabled = true };
-        }
-        catch (Exception e)
-        {
-            Console.Error.WriteLine($"==> {e.Message}");
-            return 1;
-        }
+        if (AgentConfigLoader.LoadOrReport(args, Console.Error, out var config) != 0 || config is null) return 1;
         Console.Write(Banner.Render(config));
-        await using var app = AgentHost.Build(config);
+        foreach (var warning in config.Warnings) Console.WriteLine($"==> {warning}");
+
+        WebApplication app;
         try
         {
-            await app.RunAsync();
+            app = AgentHost.Build(config);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
         {
             Console.Error.WriteLine($"==> Error starting agent: {e.Message}");
             return 1;
+        }
+
+        await using (app)
+        {
+            // Say which signal ended the agent, as Consul does; the host then shuts down gracefully.
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Console.WriteLine("==> Caught signal: interrupt"));
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Console.WriteLine("==> Caught signal: terminated"));
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (IOException e)
+            {
+                Console.Error.WriteLine($"==> Error starting agent: {e.Message}");
+                return 1;
+            }
+            PidFile.Write(config.PidFile);
+            try
+            {
+                await app.WaitForShutdownAsync();
+            }
+            finally
+            {
+                PidFile.Delete(config.PidFile);
+            }
         }
         return 0;
     }
