@@ -1,0 +1,68 @@
+using System.Net;
+using ARSoft.Tools.Net.Dns;
+
+namespace Consul.Core.Dns;
+
+/// <summary>
+/// Wraps an ARSoft server transport so every received packet passes <see cref="PacketGuard"/>
+/// first: malformed queries get FORMERR/NOTIMP (or nothing) and never reach the parser.
+/// </summary>
+internal sealed class GuardedServerTransport(IServerTransport inner) : IServerTransport
+{
+    public ushort DefaultAllowedResponseSize => inner.DefaultAllowedResponseSize;
+    public bool SupportsMultipleResponses => inner.SupportsMultipleResponses;
+    public bool AllowTruncatedResponses => inner.AllowTruncatedResponses;
+    public TransportProtocol TransportProtocol => inner.TransportProtocol;
+
+    public void Bind() => inner.Bind();
+    public void Close() => inner.Close();
+    public void Dispose() => inner.Dispose();
+
+    public async Task<IServerConnection?> AcceptConnectionAsync(CancellationToken token = default)
+    {
+        try
+        {
+            var connection = await inner.AcceptConnectionAsync(token);
+            return connection is null ? null : new GuardedConnection(this, connection);
+        }
+        catch (Exception)
+        {
+            // ARSoft's accept loop is async void: an exception escaping it would end the process.
+            return null;
+        }
+    }
+
+    private sealed class GuardedConnection(GuardedServerTransport transport, IServerConnection inner) : IServerConnection
+    {
+        public IServerTransport Transport => transport;
+        public IPEndPoint RemoteEndPoint => inner.RemoteEndPoint;
+        public IPEndPoint LocalEndPoint => inner.LocalEndPoint;
+        public bool CanRead => inner.CanRead;
+
+        public Task<bool> InitializeAsync(CancellationToken token) => inner.InitializeAsync(token);
+        public Task<bool> SendAsync(DnsRawPackage package, CancellationToken token) => inner.SendAsync(package, token);
+        public void Dispose() => inner.Dispose();
+
+        public async Task<DnsReceivedRawPackage?> ReceiveAsync(CancellationToken token)
+        {
+            while (true)
+            {
+                var package = await inner.ReceiveAsync(token);
+                if (package is null) return null;
+                var bytes = package.ToArraySegment(false);
+                var verdict = PacketGuard.Check(bytes);
+                if (verdict == PacketVerdict.Accept) return package;
+                if (PacketGuard.Reply(bytes, verdict) is { } reply)
+                {
+                    var framed = new byte[reply.Length + DnsRawPackage.LENGTH_HEADER_LENGTH];
+                    framed[0] = (byte)(reply.Length >> 8);
+                    framed[1] = (byte)reply.Length;
+                    reply.CopyTo(framed, DnsRawPackage.LENGTH_HEADER_LENGTH);
+                    await inner.SendAsync(new DnsRawPackage(framed), token);
+                }
+                // A UDP "connection" is one datagram; TCP may carry more queries.
+                if (transport.TransportProtocol == TransportProtocol.Udp || !inner.CanRead) return null;
+            }
+        }
+    }
+}
