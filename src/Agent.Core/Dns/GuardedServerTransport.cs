@@ -5,7 +5,9 @@ namespace Consul.Core.Dns;
 
 /// <summary>
 /// Wraps an ARSoft server transport so every received packet passes <see cref="PacketGuard"/>
-/// first: malformed queries get FORMERR/NOTIMP (or nothing) and never reach the parser.
+/// before the message parser: bad counts, sections or opcodes get FORMERR/NOTIMP (or nothing).
+/// ARSoft's own transports already drop packets whose ID and first question do not parse
+/// (it detects compression loops), so those never get here and get no reply.
 /// </summary>
 internal sealed class GuardedServerTransport(IServerTransport inner) : IServerTransport
 {
