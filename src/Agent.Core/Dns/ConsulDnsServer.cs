@@ -47,8 +47,8 @@ public sealed class ConsulDnsServer : IAsyncDisposable
             var port = _options.Port != 0 ? _options.Port : FreePort(_options.BindAddress);
             var endpoint = new IPEndPoint(_options.BindAddress, port);
             var server = new DnsServer(
-                new GuardedServerTransport(new UdpServerTransport(endpoint, IoTimeoutMs)),
-                new GuardedServerTransport(new TcpServerTransport(endpoint, IoTimeoutMs, TcpKeepAliveMs)));
+                new GuardedServerTransport(new UdpServerTransport(endpoint, IoTimeoutMs), _options.DisableCompression),
+                new GuardedServerTransport(new TcpServerTransport(endpoint, IoTimeoutMs, TcpKeepAliveMs), _options.DisableCompression));
             server.QueryReceived += OnQueryAsync;
             server.ExceptionThrown += OnExceptionAsync;
             try

@@ -40,7 +40,7 @@ public sealed record DnsOptions
     public int ARecordLimit { get; init; }
     /// <summary>Consul's enable_additional_node_meta_txt.</summary>
     public bool EnableAdditionalNodeMetaTxt { get; init; } = true;
-    /// <summary>Accepted for compatibility; ARSoft.Tools.Net always compresses names when encoding.</summary>
+    /// <summary>Send names uncompressed (ARSoft always compresses; the server expands the encoded message).</summary>
     public bool DisableCompression { get; init; }
     public DnsSoaOptions Soa { get; init; } = new();
     /// <summary>Datacenters known to the cluster (WAN members); the local one is always known.</summary>

@@ -9,8 +9,10 @@ namespace Consul.Core.Dns;
 /// ARSoft's own transports already drop packets whose ID and first question do not parse
 /// (it detects compression loops), so those never get here and get no reply.
 /// </summary>
-internal sealed class GuardedServerTransport(IServerTransport inner) : IServerTransport
+internal sealed class GuardedServerTransport(IServerTransport inner, bool disableCompression = false) : IServerTransport
 {
+    public bool DisableCompression => disableCompression;
+
     public ushort DefaultAllowedResponseSize => inner.DefaultAllowedResponseSize;
     public bool SupportsMultipleResponses => inner.SupportsMultipleResponses;
     public bool AllowTruncatedResponses => inner.AllowTruncatedResponses;
@@ -42,8 +44,25 @@ internal sealed class GuardedServerTransport(IServerTransport inner) : IServerTr
         public bool CanRead => inner.CanRead;
 
         public Task<bool> InitializeAsync(CancellationToken token) => inner.InitializeAsync(token);
-        public Task<bool> SendAsync(DnsRawPackage package, CancellationToken token) => inner.SendAsync(package, token);
+        public Task<bool> SendAsync(DnsRawPackage package, CancellationToken token) =>
+            inner.SendAsync(transport.DisableCompression ? Uncompressed(package) : package, token);
+
+        private static DnsRawPackage Uncompressed(DnsRawPackage package)
+        {
+            var expanded = NameDecompressor.Expand(package.ToArraySegment(false));
+            return Framed(expanded);
+        }
         public void Dispose() => inner.Dispose();
+
+        /// <summary>ARSoft packages carry a two-byte length prefix in front of the message.</summary>
+        private static DnsRawPackage Framed(byte[] message)
+        {
+            var framed = new byte[message.Length + DnsRawPackage.LENGTH_HEADER_LENGTH];
+            framed[0] = (byte)(message.Length >> 8);
+            framed[1] = (byte)message.Length;
+            message.CopyTo(framed, DnsRawPackage.LENGTH_HEADER_LENGTH);
+            return new DnsRawPackage(framed);
+        }
 
         public async Task<DnsReceivedRawPackage?> ReceiveAsync(CancellationToken token)
         {
@@ -56,11 +75,7 @@ internal sealed class GuardedServerTransport(IServerTransport inner) : IServerTr
                 if (verdict == PacketVerdict.Accept) return package;
                 if (PacketGuard.Reply(bytes, verdict) is { } reply)
                 {
-                    var framed = new byte[reply.Length + DnsRawPackage.LENGTH_HEADER_LENGTH];
-                    framed[0] = (byte)(reply.Length >> 8);
-                    framed[1] = (byte)reply.Length;
-                    reply.CopyTo(framed, DnsRawPackage.LENGTH_HEADER_LENGTH);
-                    await inner.SendAsync(new DnsRawPackage(framed), token);
+                    await inner.SendAsync(Framed(reply), token);
                 }
                 // A UDP "connection" is one datagram; TCP may carry more queries.
                 if (transport.TransportProtocol == TransportProtocol.Udp || !inner.CanRead) return null;
