@@ -1,0 +1,50 @@
+using System.Net;
+
+namespace Consul.Core.Dns;
+
+/// <summary>Consul's SOA settings (dns_config.soa).</summary>
+public sealed record DnsSoaOptions
+{
+    public uint Expire { get; init; } = 86400;
+    public uint MinTtl { get; init; }
+    public uint Refresh { get; init; } = 3600;
+    public uint Retry { get; init; } = 600;
+}
+
+/// <summary>
+/// The DNS interface settings: Consul's <c>domain</c>, <c>alt_domain</c>, <c>recursors</c>,
+/// <c>ports.dns</c> and <c>dns_config.*</c>, with Consul's defaults.
+/// </summary>
+public sealed record DnsOptions
+{
+    public string Domain { get; init; } = "consul.";
+    public string? AltDomain { get; init; }
+    public string Datacenter { get; init; } = "dc1";
+    public string NodeName { get; init; } = "";
+    public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
+    /// <summary>0 binds an ephemeral port; <see cref="ConsulDnsServer.Port"/> then reports it.</summary>
+    public int Port { get; init; } = 8600;
+    /// <summary>Upstream resolvers, "ip" or "ip:port" ("[v6]:port" for IPv6); port 53 when omitted.</summary>
+    public IReadOnlyList<string> Recursors { get; init; } = [];
+    public TimeSpan RecursorTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>Accepted for compatibility: answers always come from the local snapshot, which is a stale read.</summary>
+    public bool AllowStale { get; init; } = true;
+    public TimeSpan MaxStale { get; init; } = TimeSpan.FromHours(87600);
+    public TimeSpan NodeTtl { get; init; } = TimeSpan.Zero;
+    /// <summary>Per-service TTLs; keys ending in "*" match by prefix ("*" matches every service).</summary>
+    public IReadOnlyDictionary<string, TimeSpan> ServiceTtl { get; init; } = new Dictionary<string, TimeSpan>();
+    public bool EnableTruncate { get; init; }
+    public bool OnlyPassing { get; init; }
+    public int UdpAnswerLimit { get; init; } = 3;
+    /// <summary>Maximum A/AAAA records per service answer; 0 = no limit.</summary>
+    public int ARecordLimit { get; init; }
+    /// <summary>Consul's enable_additional_node_meta_txt.</summary>
+    public bool EnableAdditionalNodeMetaTxt { get; init; } = true;
+    /// <summary>Send names uncompressed (ARSoft always compresses; the server expands the encoded message).</summary>
+    public bool DisableCompression { get; init; }
+    public DnsSoaOptions Soa { get; init; } = new();
+    /// <summary>Datacenters known to the cluster (WAN members); the local one is always known.</summary>
+    public Func<IReadOnlyList<string>> KnownDatacenters { get; init; } = static () => [];
+    /// <summary>How long a cached answer may live even when the catalog did not change.</summary>
+    public TimeSpan AnswerCacheMaxAge { get; init; } = TimeSpan.FromSeconds(5);
+}

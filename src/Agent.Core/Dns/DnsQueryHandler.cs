@@ -1,0 +1,50 @@
+using ARSoft.Tools.Net.Dns;
+using Consul.Core.State;
+
+namespace Consul.Core.Dns;
+
+/// <summary>
+/// One parsed query in, one response out: header checks, the answer cache, the resolver,
+/// and recursion for names outside the domain. No sockets; the server calls it per query.
+/// </summary>
+public sealed class DnsQueryHandler
+{
+    private readonly StateStore _store;
+    private readonly DnsResolver _resolver;
+    private readonly DnsAnswerCache _cache;
+    private readonly Recursor? _recursor;
+
+    public DnsQueryHandler(StateStore store, DnsResolver resolver, DnsAnswerCache cache, Recursor? recursor)
+    {
+        _store = store;
+        _resolver = resolver;
+        _cache = cache;
+        _recursor = recursor;
+    }
+
+    public DnsAnswerCache Cache => _cache;
+
+    public async Task<DnsMessage> HandleAsync(DnsMessage query, bool tcp, CancellationToken ct)
+    {
+        if (query.OperationCode != OperationCode.Query) return Reply(query, ReturnCode.NotImplemented);
+        if (query.Questions.Count != 1 || !query.IsQuery) return Reply(query, ReturnCode.FormatError);
+
+        var question = query.Questions[0];
+        var snapshot = _store.Current;
+        var answer = _cache.GetOrAdd(snapshot.LastIndex, question.Name, question.RecordType,
+            () => _resolver.Resolve(snapshot, question.Name, question.RecordType));
+
+        if (answer.Route != AnswerRoute.Recurse) return _resolver.BuildResponse(query, answer, tcp);
+        if (_recursor is { Count: > 0 } && await _recursor.ForwardAsync(query, tcp, ct) is { } forwarded) return forwarded;
+        var failed = Reply(query, ReturnCode.ServerFailure);
+        failed.IsRecursionAllowed = true;
+        return failed;
+    }
+
+    private static DnsMessage Reply(DnsMessage query, ReturnCode code)
+    {
+        var response = query.CreateResponseInstance();
+        response.ReturnCode = code;
+        return response;
+    }
+}
