@@ -17,7 +17,7 @@ public sealed class CheckManager : IAsyncDisposable
     private readonly ILogger _log;
     private readonly IAliasSource? _alias;
     private readonly Dictionary<string, CheckRunner> _running = new(StringComparer.Ordinal);
-    private readonly List<Task> _stopping = [];
+    private readonly List<CheckRunner> _retired = [];
     private readonly object _lock = new();
     private bool _disposed;
 
@@ -91,23 +91,32 @@ public sealed class CheckManager : IAsyncDisposable
         if (typeError is not null) throw new ArgumentException("Check is not valid: " + typeError, nameof(def));
         CheckValidation.TryParseDurations(def, out var durations);
 
+        CheckRunner runner;
+        CheckRunner? old;
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var runner = Create(checkId, def, serviceId, durations);
-            if (_running.Remove(checkId, out var old)) StopRunner(old);
+            runner = Create(checkId, def, serviceId, durations);
+            _running.Remove(checkId, out old);
             _running[checkId] = runner;
-            runner.Start();
+            if (old is not null) Retire(old);
         }
+        // Runners are stopped and started outside the lock: a notifier that calls back into
+        // the manager (e.g. to deregister a service) must not deadlock with Stop.
+        old?.Stop();
+        runner.Start();
     }
 
     /// <summary>Stops the check; nothing more is reported for it once this returns.</summary>
     public void Stop(string checkId)
     {
+        CheckRunner? runner;
         lock (_lock)
         {
-            if (_running.Remove(checkId, out var runner)) StopRunner(runner);
+            if (!_running.Remove(checkId, out runner)) return;
+            Retire(runner);
         }
+        runner.Stop();
     }
 
     /// <summary>
@@ -126,23 +135,26 @@ public sealed class CheckManager : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Task[] all;
+        CheckRunner[] running;
+        CheckRunner[] all;
         lock (_lock)
         {
             if (_disposed) return;
             _disposed = true;
-            foreach (var runner in _running.Values) StopRunner(runner);
+            running = [.. _running.Values];
+            foreach (var runner in running) Retire(runner);
             _running.Clear();
-            all = [.. _stopping];
+            all = [.. _retired];
         }
-        await Task.WhenAll(all).ConfigureAwait(false);
+        foreach (var runner in running) runner.Stop();
+        await Task.WhenAll(all.Select(r => r.Completion)).ConfigureAwait(false);
     }
 
-    private void StopRunner(CheckRunner runner)
+    /// <summary>Remembers a stopped runner until its loop has ended, so DisposeAsync can wait for it.</summary>
+    private void Retire(CheckRunner runner)
     {
-        runner.Stop();
-        _stopping.RemoveAll(t => t.IsCompleted);
-        _stopping.Add(runner.Completion);
+        _retired.RemoveAll(r => r.Completion.IsCompleted);
+        _retired.Add(runner);
     }
 
     private CheckRunner Create(string checkId, CheckDefinition def, string? serviceId, CheckDurations durations)

@@ -94,4 +94,35 @@ public class CheckManagerTests
         Assert.Equal("unable to parse docker host `not-a-host`", e.Message);
         Assert.Empty(h.Manager.Running);
     }
+
+    /// <summary>Deregisters a check from inside UpdateCheck, as an agent might on critical.</summary>
+    private sealed class DeregisteringNotifier : ICheckNotifier
+    {
+        public CheckManager? Manager;
+        public readonly List<CheckUpdate> Updates = [];
+
+        public void UpdateCheck(string checkId, string status, string output)
+        {
+            Updates.Add(new CheckUpdate(checkId, status, output));
+            if (status == HealthStatus.Critical) Manager!.Stop(checkId);
+        }
+    }
+
+    [Fact]
+    public async Task NotifierMayCallBackIntoTheManager()
+    {
+        var notifier = new DeregisteringNotifier();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var manager = new CheckManager(notifier, new CheckManagerOptions(), time,
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        notifier.Manager = manager;
+        manager.Start("a", Defs.Ttl("10s"));
+        manager.Start("b", Defs.Ttl("10s"));
+        manager.UpdateTtl("b", HealthStatus.Passing, "fine");
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Empty(manager.Running);
+        var seen = notifier.Updates.Select(u => $"{u.CheckId}:{u.Status}").ToList();
+        Assert.Equal(["a:critical", "b:critical", "b:passing"], seen.Order());
+        Assert.True(seen.IndexOf("b:passing") < seen.IndexOf("b:critical"));
+    }
 }

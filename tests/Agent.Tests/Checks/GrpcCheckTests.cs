@@ -17,7 +17,8 @@ namespace Consul.Tests.Checks;
 /// </summary>
 public class GrpcCheckTests
 {
-    private static Task<TestWebServer> HealthServer(IReadOnlyDictionary<string, ServingStatus> statuses, ConcurrentQueue<string>? asked = null) =>
+    private static Task<TestWebServer> HealthServer(IReadOnlyDictionary<string, ServingStatus> statuses, ConcurrentQueue<string>? asked = null,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null) =>
         TestWebServer.StartAsync(app => app.MapPost("/grpc.health.v1.Health/Check", async (HttpContext ctx) =>
         {
             using var body = new MemoryStream();
@@ -38,7 +39,7 @@ public class GrpcCheckTests
             payload.CopyTo(reply, 5);
             await ctx.Response.Body.WriteAsync(reply);
             ctx.Response.AppendTrailer("grpc-status", "0");
-        }), HttpProtocols.Http2);
+        }), HttpProtocols.Http2, certificate);
 
     private static readonly Dictionary<string, ServingStatus> Statuses = new()
     {
@@ -103,5 +104,18 @@ public class GrpcCheckTests
         Assert.Equal(HealthStatus.Critical, u.Status);
         Assert.StartsWith("rpc error: code = Unavailable desc = ", u.Output);
         Assert.Contains($"dial tcp 127.0.0.1:{port}: connect: connection refused", u.Output);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task TlsWhenAsked()
+    {
+        using var cert = HttpsCheckTests.SelfSigned();
+        await using var server = await HealthServer(Statuses, certificate: cert);
+        var target = $"127.0.0.1:{server.Port}/up";
+        await using var h = new CheckHarness();
+        h.Manager.Start("plain", new CheckDefinition { GRPC = target, Interval = "10s" });
+        h.Manager.Start("tls", new CheckDefinition { GRPC = target, GRPCUseTLS = true, TLSSkipVerify = true, Interval = "10s" });
+        Assert.Equal(new CheckUpdate("tls", HealthStatus.Passing, $"gRPC check {target}: success"), await h.DriveUntilUpdate("tls"));
+        Assert.Equal(HealthStatus.Critical, (await h.DriveUntilUpdate("plain")).Status);
     }
 }

@@ -9,7 +9,7 @@ namespace Consul.Tests.Checks;
 public class HttpsCheckTests
 {
     /// <summary>A self-signed certificate for "consul.test" (not for 127.0.0.1).</summary>
-    private static X509Certificate2 SelfSigned()
+    internal static X509Certificate2 SelfSigned()
     {
         using var key = RSA.Create(2048);
         var req = new CertificateRequest("CN=consul.test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
