@@ -25,7 +25,21 @@ public sealed class TlsTests : IAsyncLifetime
         _server.On("PUT /v1/agent/reload", FakeResponse.Json(""));
         _dnsOnlyServer = await FakeConsulServer.StartAsync(IssueLeaf(ca, withLoopbackIp: false));
         _dnsOnlyServer.On("PUT /v1/agent/reload", FakeResponse.Json(""));
+        _mtlsServer = await FakeConsulServer.StartAsync(IssueLeaf(ca, withLoopbackIp: true), requireClientCert: true);
+        _mtlsServer.On("PUT /v1/agent/reload", FakeResponse.Json(""));
+
+        using var clientKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var clientReq = new CertificateRequest("CN=cli.dc1.consul", clientKey, HashAlgorithmName.SHA256);
+        clientReq.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        using var client = clientReq.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1), [9, 9]);
+        _clientCert = Path.Combine(_dir, "client.pem");
+        _clientKey = Path.Combine(_dir, "client-key.pem");
+        await File.WriteAllTextAsync(_clientCert, client.ExportCertificatePem());
+        await File.WriteAllTextAsync(_clientKey, clientKey.ExportPkcs8PrivateKeyPem());
     }
+
+    private FakeConsulServer _mtlsServer = null!;
+    private string _clientCert = "", _clientKey = "";
 
     private FakeConsulServer _dnsOnlyServer = null!;
 
@@ -49,6 +63,7 @@ public sealed class TlsTests : IAsyncLifetime
     {
         await _server.DisposeAsync();
         await _dnsOnlyServer.DisposeAsync();
+        await _mtlsServer.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -103,5 +118,18 @@ public sealed class TlsTests : IAsyncLifetime
 
         Assert.Equal(1, byIp.Code);
         Assert.Equal(new CliResult(0, "Configuration reload triggered\n", ""), byName);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Client_certificate_is_presented_when_configured()
+    {
+        var addr = "https://" + _mtlsServer.Address;
+
+        var without = await CliRunner.RunAsync(addr, ["reload", "-ca-file=" + _caFile]);
+        var with = await CliRunner.RunAsync(addr, ["reload", "-ca-file=" + _caFile],
+            env: new() { ["CONSUL_CLIENT_CERT"] = _clientCert, ["CONSUL_CLIENT_KEY"] = _clientKey });
+
+        Assert.Equal(1, without.Code);
+        Assert.Equal(new CliResult(0, "Configuration reload triggered\n", ""), with);
     }
 }
