@@ -98,6 +98,8 @@ internal sealed class ConsulApiClient
     {
         using var request = new HttpRequestMessage(method, RequestUri(url));
         if (!string.IsNullOrEmpty(_token)) request.Headers.TryAddWithoutValidation("X-Consul-Token", _token);
+        // SocketsHttpHandler takes the TLS server name (SNI and verification) from the Host header.
+        if (_scheme == "https" && !string.IsNullOrEmpty(_tls.ServerName)) request.Headers.Host = _tls.ServerName;
         if (body is not null)
         {
             request.Content = new ByteArrayContent(body);

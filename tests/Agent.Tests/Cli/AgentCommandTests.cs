@@ -179,15 +179,14 @@ public sealed class AgentCommandTests : CliTestBase
             await release.Task;
         });
         using var cts = new CancellationTokenSource();
-        var stdout = new StringWriter();
-        var ctx = new CliContext(TextWriter.Synchronized(stdout), new StringWriter(), new StringReader(""),
+        var stdout = new SignallingWriter("hello");
+        var ctx = new CliContext(stdout, new StringWriter(), new StringReader(""),
             new Dictionary<string, string?> { ["CONSUL_HTTP_ADDR"] = Server.Address }, cts.Token);
 
         var run = CliDispatcher.RunAsync(["monitor"], ctx);
         await firstLineSent.Task;
-        // Wait until the line has been printed before asking it to stop.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!stdout.ToString().Contains("hello") && DateTime.UtcNow < deadline) await Task.Yield();
+        // Ask it to stop only once the streamed line has been printed.
+        await stdout.Seen.WaitAsync(TimeSpan.FromSeconds(10));
         cts.Cancel();
         var code = await run;
         release.SetResult();
@@ -265,6 +264,23 @@ public sealed class AgentCommandTests : CliTestBase
         Assert.Equal(1, r.Code);
         Assert.StartsWith("flag provided but not defined: -bogus\nUsage:\n", r.Stderr);
         Assert.EndsWith("Failed to parse args: flag provided but not defined: -bogus\n", r.Stderr);
+    }
+}
+
+/// <summary>A StringWriter that completes <see cref="Seen"/> once some text has been written.</summary>
+internal sealed class SignallingWriter(string awaited) : StringWriter
+{
+    private readonly TaskCompletionSource _seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Seen => _seen.Task;
+
+    public override void Write(string? value)
+    {
+        lock (this)
+        {
+            base.Write(value);
+            if (ToString().Contains(awaited, StringComparison.Ordinal)) _seen.TrySetResult();
+        }
     }
 }
 

@@ -51,6 +51,27 @@ public sealed class CatalogCommandTests : CliTestBase
     }
 
     [Fact(Timeout = 20000)]
+    public async Task Nodes_filter_can_come_from_stdin_or_a_file()
+    {
+        Server.On("GET /v1/catalog/nodes", FakeResponse.Json(Nodes));
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, "Meta.rack == r1");
+            var fromStdin = await RunWith(new(), "Node == db", "catalog", "nodes", "-filter=-");
+            var fromFile = await Run("catalog", "nodes", "-filter=@" + file);
+
+            Assert.Equal(0, fromStdin.Code);
+            Assert.Equal(0, fromFile.Code);
+            Assert.Equal(["?filter=Node+%3D%3D+db", "?filter=Meta.rack+%3D%3D+r1"], Server.Requests.Select(q => q.Query));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact(Timeout = 20000)]
     public async Task Nodes_for_service_uses_service_endpoint()
     {
         Server.On("GET /v1/catalog/service/web", FakeResponse.Json("""

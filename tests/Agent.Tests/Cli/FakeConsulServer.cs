@@ -42,7 +42,7 @@ public sealed class FakeConsulServer : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToList();
 
     public static async Task<FakeConsulServer> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? httpsCert = null,
-        string? unixSocket = null)
+        string? unixSocket = null, bool requireClientCert = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -55,7 +55,15 @@ public sealed class FakeConsulServer : IAsyncDisposable
             }
             o.Listen(System.Net.IPAddress.Loopback, 0, l =>
             {
-                if (httpsCert is not null) l.UseHttps(httpsCert);
+                if (httpsCert is null) return;
+                l.UseHttps(h =>
+                {
+                    h.ServerCertificate = httpsCert;
+                    if (!requireClientCert) return;
+                    h.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.RequireCertificate;
+                    // Any presented certificate will do; the test checks one is sent.
+                    h.ClientCertificateValidation = (_, _, _) => true;
+                });
             });
         });
         var app = builder.Build();

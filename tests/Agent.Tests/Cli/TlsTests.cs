@@ -19,27 +19,51 @@ public sealed class TlsTests : IAsyncLifetime
         caReq.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
         using var ca = caReq.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
 
+        _caFile = Path.Combine(_dir, "ca.pem");
+        await File.WriteAllTextAsync(_caFile, ca.ExportCertificatePem());
+        _server = await FakeConsulServer.StartAsync(IssueLeaf(ca, withLoopbackIp: true));
+        _server.On("PUT /v1/agent/reload", FakeResponse.Json(""));
+        _dnsOnlyServer = await FakeConsulServer.StartAsync(IssueLeaf(ca, withLoopbackIp: false));
+        _dnsOnlyServer.On("PUT /v1/agent/reload", FakeResponse.Json(""));
+        _mtlsServer = await FakeConsulServer.StartAsync(IssueLeaf(ca, withLoopbackIp: true), requireClientCert: true);
+        _mtlsServer.On("PUT /v1/agent/reload", FakeResponse.Json(""));
+
+        using var clientKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var clientReq = new CertificateRequest("CN=cli.dc1.consul", clientKey, HashAlgorithmName.SHA256);
+        clientReq.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        using var client = clientReq.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1), [9, 9]);
+        _clientCert = Path.Combine(_dir, "client.pem");
+        _clientKey = Path.Combine(_dir, "client-key.pem");
+        await File.WriteAllTextAsync(_clientCert, client.ExportCertificatePem());
+        await File.WriteAllTextAsync(_clientKey, clientKey.ExportPkcs8PrivateKeyPem());
+    }
+
+    private FakeConsulServer _mtlsServer = null!;
+    private string _clientCert = "", _clientKey = "";
+
+    private FakeConsulServer _dnsOnlyServer = null!;
+
+    private static X509Certificate2 IssueLeaf(X509Certificate2 ca, bool withLoopbackIp)
+    {
         using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var leafReq = new CertificateRequest("CN=server.dc1.consul", leafKey, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
+        if (withLoopbackIp) san.AddIpAddress(IPAddress.Loopback);
         san.AddDnsName("server.dc1.consul");
         leafReq.CertificateExtensions.Add(san.Build());
         leafReq.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var leafPublic = leafReq.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1), [1, 2, 3, 4]);
+        using var leafPublic = leafReq.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1),
+            [1, 2, 3, (byte)(withLoopbackIp ? 4 : 5)]);
         using var leafWithKey = leafPublic.CopyWithPrivateKey(leafKey);
         // Kestrel needs an exportable key; a PKCS#12 round trip gives it one.
-        var leaf = X509CertificateLoader.LoadPkcs12(leafWithKey.Export(X509ContentType.Pkcs12), null);
-
-        _caFile = Path.Combine(_dir, "ca.pem");
-        await File.WriteAllTextAsync(_caFile, ca.ExportCertificatePem());
-        _server = await FakeConsulServer.StartAsync(leaf);
-        _server.On("PUT /v1/agent/reload", FakeResponse.Json(""));
+        return X509CertificateLoader.LoadPkcs12(leafWithKey.Export(X509ContentType.Pkcs12), null);
     }
 
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
+        await _dnsOnlyServer.DisposeAsync();
+        await _mtlsServer.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -82,5 +106,30 @@ public sealed class TlsTests : IAsyncLifetime
         Assert.Equal(new CliResult(1, "",
             "Error connecting to Consul agent: Error loading CA File: open /nonexistent/ca.pem: no such file or directory\n"), r);
         Assert.Empty(_server.Requests);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Tls_server_name_is_used_for_verification()
+    {
+        var addr = "https://" + _dnsOnlyServer.Address;
+
+        var byIp = await CliRunner.RunAsync(addr, ["reload", "-ca-file=" + _caFile]);
+        var byName = await CliRunner.RunAsync(addr, ["reload", "-ca-file=" + _caFile, "-tls-server-name=server.dc1.consul"]);
+
+        Assert.Equal(1, byIp.Code);
+        Assert.Equal(new CliResult(0, "Configuration reload triggered\n", ""), byName);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Client_certificate_is_presented_when_configured()
+    {
+        var addr = "https://" + _mtlsServer.Address;
+
+        var without = await CliRunner.RunAsync(addr, ["reload", "-ca-file=" + _caFile]);
+        var with = await CliRunner.RunAsync(addr, ["reload", "-ca-file=" + _caFile],
+            env: new() { ["CONSUL_CLIENT_CERT"] = _clientCert, ["CONSUL_CLIENT_KEY"] = _clientKey });
+
+        Assert.Equal(1, without.Code);
+        Assert.Equal(new CliResult(0, "Configuration reload triggered\n", ""), with);
     }
 }
