@@ -71,7 +71,7 @@ internal sealed class UdpCheck : IntervalCheck
     private static async Task<IPAddress> ResolveAsync(string host, CancellationToken ct)
     {
         if (IPAddress.TryParse(host, out var ip)) return ip;
-        var all = await Dns.GetHostAddressesAsync(host, ct).ConfigureAwait(false);
+        var all = await System.Net.Dns.GetHostAddressesAsync(host, ct).ConfigureAwait(false);
         if (all.Length == 0) throw new SocketException((int)SocketError.HostNotFound);
         return Array.Find(all, a => a.AddressFamily == AddressFamily.InterNetwork) ?? all[0];
     }

@@ -130,6 +130,7 @@ public static class AgentHost
             Time = time,
         });
         services.AddHostedService<AgentLifecycle>();
+        services.AddHostedService<DnsService>();
     }
 
     /// <summary>The serf tags a Consul agent advertises.</summary>
