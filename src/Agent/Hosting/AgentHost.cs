@@ -40,7 +40,12 @@ public static class AgentHost
     {
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.FormatterName = HclogFormatter.Name).AddConsoleFormatter<HclogFormatter, ConsoleFormatterOptions>();
-        builder.Logging.SetMinimumLevel(LogLevelOf(config.LogLevel));
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        // The console shows the configured level; /v1/agent/monitor may ask for more detail.
+        builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevelOf(config.LogLevel));
+        var broadcaster = new LogBroadcaster();
+        builder.Logging.AddProvider(broadcaster);
+        builder.Services.AddSingleton(broadcaster);
         // Framework chatter only at warning and above, as Consul's log has none of it.
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
     }
@@ -172,6 +177,7 @@ public static class AgentHost
         app.MapSessionEndpoints();
         app.MapTxnEndpoints();
         app.MapEventEndpoints();
+        app.MapAgentMonitorEndpoint();
         // Consul's index: the UI when enabled, else a plain marker.
         app.MapGet("/", (HttpContext ctx) => config.UiEnabled
             ? Results.Redirect("/ui/", permanent: true)

@@ -16,30 +16,22 @@ public sealed class HclogFormatter() : ConsoleFormatter(Name)
     {
         var message = entry.Formatter(entry.State, entry.Exception);
         if (string.IsNullOrEmpty(message) && entry.Exception is null) return;
-        var level = entry.LogLevel switch
+        writer.WriteLine(Format(DateTimeOffset.Now, entry.LogLevel, entry.Category, message, entry.Exception));
+    }
+
+    /// <summary>One log line: time, level, subsystem, message and error.</summary>
+    public static string Format(DateTimeOffset time, LogLevel level, string category, string message, Exception? error)
+    {
+        var tag = level switch
         {
             LogLevel.Trace => "[TRACE]",
             LogLevel.Debug => "[DEBUG]",
             LogLevel.Information => "[INFO] ",
             LogLevel.Warning => "[WARN] ",
-            LogLevel.Error => "[ERROR]",
-            LogLevel.Critical => "[ERROR]",
-            _ => "[INFO] ",
+            _ => "[ERROR]",
         };
-        writer.Write(DateTimeOffset.Now.ToString("yyyy-MM-ddTHH:mm:ss.fffzzz"));
-        writer.Write(' ');
-        writer.Write(level);
-        writer.Write(' ');
-        writer.Write(Subsystem(entry.Category));
-        writer.Write(": ");
-        writer.Write(message);
-        if (entry.Exception is not null)
-        {
-            writer.Write(": error=\"");
-            writer.Write(entry.Exception.Message);
-            writer.Write('"');
-        }
-        writer.WriteLine();
+        var line = $"{time:yyyy-MM-ddTHH:mm:ss.fffzzz} {tag} {Subsystem(category)}: {message}";
+        return error is null ? line : $"{line}: error=\"{error.Message}\"";
     }
 
     private static string Subsystem(string category) => category switch
