@@ -47,7 +47,8 @@ public static class AgentHost
         builder.Logging.AddProvider(broadcaster);
         builder.Services.AddSingleton(broadcaster);
         // Framework chatter only at warning and above, as Consul's log has none of it.
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter<LogBroadcaster>("Microsoft", LogLevel.Warning);
     }
 
     public static LogLevel LogLevelOf(string level) => level.ToLowerInvariant() switch
