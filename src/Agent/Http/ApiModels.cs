@@ -52,11 +52,15 @@ public sealed record CatalogServiceJson
     public string ServiceName { get; init; } = "";
     public List<string> ServiceTags { get; init; } = new();
     public string ServiceAddress { get; init; } = "";
-    public Dictionary<string, ServiceAddress> ServiceTaggedAddresses { get; init; } = new();
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Dictionary<string, ServiceAddress>? ServiceTaggedAddresses { get; init; }
     public Weights ServiceWeights { get; init; } = new();
     public Dictionary<string, string> ServiceMeta { get; init; } = new();
     public int ServicePort { get; init; }
+    public string ServiceSocketPath { get; init; } = "";
     public bool ServiceEnableTagOverride { get; init; }
+    public ServiceProxyJson ServiceProxy { get; init; } = new();
+    public EmptyJson ServiceConnect { get; init; } = new();
+    public object? ServiceLocality { get; init; }
     public ulong CreateIndex { get; init; }
     public ulong ModifyIndex { get; init; }
 
@@ -65,11 +69,22 @@ public sealed record CatalogServiceJson
         ID = n.ID, Node = n.Name, Address = n.Address, Datacenter = n.Datacenter,
         TaggedAddresses = n.TaggedAddresses, NodeMeta = n.Meta,
         ServiceKind = s.Kind ?? "", ServiceID = s.ID, ServiceName = s.Service, ServiceTags = s.Tags,
-        ServiceAddress = s.Address, ServiceTaggedAddresses = s.TaggedAddresses, ServiceWeights = s.Weights,
+        ServiceAddress = s.Address, ServiceTaggedAddresses = s.TaggedAddresses.Count == 0 ? null : s.TaggedAddresses, ServiceWeights = s.Weights,
         ServiceMeta = s.Meta, ServicePort = s.Port, ServiceEnableTagOverride = s.EnableTagOverride,
         CreateIndex = s.CreateIndex, ModifyIndex = s.ModifyIndex,
     };
 }
+
+/// <summary>Consul's (empty) ConnectProxyConfig as a plain service shows it.</summary>
+public sealed record ServiceProxyJson
+{
+    public string Mode { get; init; } = "";
+    public EmptyJson MeshGateway { get; init; } = new();
+    public EmptyJson Expose { get; init; } = new();
+}
+
+/// <summary>A struct whose fields are all omitted: serializes as {}.</summary>
+public sealed record EmptyJson;
 
 /// <summary>Consul's structs.CheckServiceNode (health/service/:name).</summary>
 public sealed record ServiceEntryJson(Node Node, NodeService Service, IReadOnlyList<HealthCheck> Checks);

@@ -39,7 +39,14 @@ public static class HealthEndpoints
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         if (string.IsNullOrEmpty(service)) throw ApiException.BadRequest("Missing service name");
         var q = ctx.Request.Query;
-        var passingOnly = q.ContainsKey("passing") && !string.Equals(q["passing"].ToString(), "false", StringComparison.OrdinalIgnoreCase);
+        var passingOnly = false;
+        if (q.ContainsKey("passing"))
+        {
+            // A bare ?passing means true; otherwise Go's strconv.ParseBool spellings.
+            var raw = q["passing"].ToString();
+            if (raw == "") passingOnly = true;
+            else if (!GoQuery.TryParseBool(raw, out passingOnly)) throw ApiException.BadRequest("Invalid value for ?passing");
+        }
         var tags = q["tag"].Where(t => t is not null).Cast<string>().ToList();
         var r = await ApiResponses.Read(ctx, api, opts, CatalogReads.HealthTables, s => CatalogReads.ServiceInstances(s, service, withChecks: true));
         var list = r.Value

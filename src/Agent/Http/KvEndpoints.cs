@@ -54,6 +54,7 @@ public static class KvEndpoints
             var body = one.Value.Value ?? [];
             ctx.Response.ContentType = "text/plain";
             ctx.Response.Headers["X-Content-Type-Options"] = "nosniff";
+            ctx.Response.Headers.ContentSecurityPolicy = "sandbox";
             ctx.Response.ContentLength = body.Length;
             await ctx.Response.Body.WriteAsync(body);
             return;
@@ -103,7 +104,7 @@ public static class KvEndpoints
     private static void RejectConflicting(HttpContext ctx, params string[] names)
     {
         if (names.Count(n => ctx.Request.Query.ContainsKey(n)) > 1)
-            throw ApiException.BadRequest("Conflicting flags: " + ctx.Request.QueryString.Value?.TrimStart('?'));
+            throw ApiException.BadRequest("Conflicting flags: " + GoQuery.Encode(ctx.Request.Query));
     }
 
     private static ulong ParseUInt(string text, string name) =>

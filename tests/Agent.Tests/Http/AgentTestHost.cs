@@ -45,8 +45,11 @@ public sealed class AgentTestHost : IAsyncDisposable
     public static async Task<AgentTestHost> StartAsync(AgentConfig? config = null)
     {
         config ??= DefaultConfig();
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         var app = AgentHost.Build(config, b => b.WebHost.UseTestServer());
+        var built = sw.ElapsedMilliseconds;
         await app.StartAsync();
+        File.AppendAllText("/tmp/agenthost-timing.txt", $"build {built} start {sw.ElapsedMilliseconds - built}\n");
         return new AgentTestHost(app, config);
     }
 
@@ -56,8 +59,11 @@ public sealed class AgentTestHost : IAsyncDisposable
     {
         Client.Dispose();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         await App.StopAsync(cts.Token);
+        var stopped = sw.ElapsedMilliseconds;
         await App.DisposeAsync();
+        File.AppendAllText("/tmp/agenthost-timing.txt", $"stop {stopped} dispose {sw.ElapsedMilliseconds - stopped}\n");
     }
 
     // ---- requests ----
@@ -78,14 +84,17 @@ public sealed class AgentTestHost : IAsyncDisposable
         return Client.SendAsync(req);
     }
 
-    /// <summary>PUT that must succeed; returns the body text.</summary>
+    /// <summary>PUT that must succeed; returns the body without the newline dev mode's pretty JSON ends with.</summary>
     public async Task<string> PutOk(string url, string? body = null)
     {
         var r = await Put(url, body);
         var text = await r.Content.ReadAsStringAsync();
         Assert.True(r.StatusCode == HttpStatusCode.OK, $"PUT {url} -> {(int)r.StatusCode}: {text}");
-        return text;
+        return text.TrimEnd('\n');
     }
+
+    /// <summary>Body text without the trailing newline of pretty JSON.</summary>
+    public static async Task<string> Body(HttpResponseMessage r) => (await r.Content.ReadAsStringAsync()).TrimEnd('\n');
 
     /// <summary>GET that must succeed; returns the parsed JSON body.</summary>
     public async Task<JsonNode?> GetJson(string url)

@@ -81,8 +81,8 @@ public sealed class CatalogEndpointTests
         var s = list[0]!;
         Assert.Equal(
             ["ID", "Node", "Address", "Datacenter", "TaggedAddresses", "NodeMeta", "ServiceKind", "ServiceID", "ServiceName",
-             "ServiceTags", "ServiceAddress", "ServiceWeights", "ServiceMeta", "ServicePort", "ServiceEnableTagOverride",
-             "ServiceProxy", "ServiceConnect", "CreateIndex", "ModifyIndex"],
+             "ServiceTags", "ServiceAddress", "ServiceWeights", "ServiceMeta", "ServicePort", "ServiceSocketPath",
+             "ServiceEnableTagOverride", "ServiceProxy", "ServiceConnect", "ServiceLocality", "CreateIndex", "ModifyIndex"],
             Keys(s));
         Assert.Equal("n1", (string?)s["Node"]);
         Assert.Equal("127.0.0.11", (string?)s["Address"]);
@@ -94,6 +94,9 @@ public sealed class CatalogEndpointTests
         Assert.Equal(1, (int)s["ServiceWeights"]!["Passing"]!);
         Assert.Equal(1, (int)s["ServiceWeights"]!["Warning"]!);
         Assert.Equal("", (string?)s["ServiceKind"]);
+        Assert.Equal("""{"Mode":"","MeshGateway":{},"Expose":{}}""", s["ServiceProxy"]!.ToJsonString());
+        Assert.Equal("{}", s["ServiceConnect"]!.ToJsonString());
+        Assert.Null(s["ServiceLocality"]);
     }
 
     [Fact(Timeout = 20000)]

@@ -226,10 +226,10 @@ public sealed class KvEndpointTests
         await h.PutOk("/v1/kv/d/b", "2");
         var r = await h.Delete("/v1/kv/d/a");
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
-        Assert.Equal("true", await r.Content.ReadAsStringAsync());
+        Assert.Equal("true", await Body(r));
         Assert.Equal(HttpStatusCode.NotFound, (await h.Get("/v1/kv/d/a")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await h.Get("/v1/kv/d/b")).StatusCode);
-        Assert.Equal("true", await (await h.Delete("/v1/kv/d/never")).Content.ReadAsStringAsync());
+        Assert.Equal("true", await Body(await h.Delete("/v1/kv/d/never")));
     }
 
     [Fact(Timeout = 20000)]
@@ -237,11 +237,11 @@ public sealed class KvEndpointTests
     {
         await using var h = await StartAsync();
         foreach (var k in new[] { "t/a", "t/b/c", "tx", "u" }) await h.PutOk("/v1/kv/" + k, "v");
-        Assert.Equal("true", await (await h.Delete("/v1/kv/t/?recurse")).Content.ReadAsStringAsync());
+        Assert.Equal("true", await Body(await h.Delete("/v1/kv/t/?recurse")));
         var keys = (await h.GetJson("/v1/kv/?keys"))!.AsArray().Select(k => (string)k!).ToArray();
         Assert.Equal(["tx", "u"], keys);
         // Recurse on the root empties the store.
-        Assert.Equal("true", await (await h.Delete("/v1/kv/?recurse")).Content.ReadAsStringAsync());
+        Assert.Equal("true", await Body(await h.Delete("/v1/kv/?recurse")));
         Assert.Equal("[]", (await (await h.Get("/v1/kv/?keys")).Content.ReadAsStringAsync()).Trim());
     }
 
@@ -251,9 +251,9 @@ public sealed class KvEndpointTests
         await using var h = await StartAsync();
         await h.PutOk("/v1/kv/dc", "v");
         var m = (ulong)(await Entry(h, "dc"))["ModifyIndex"]!;
-        Assert.Equal("false", await (await h.Delete($"/v1/kv/dc?cas={m + 1}")).Content.ReadAsStringAsync());
+        Assert.Equal("false", await Body(await h.Delete($"/v1/kv/dc?cas={m + 1}")));
         Assert.Equal(HttpStatusCode.OK, (await h.Get("/v1/kv/dc")).StatusCode);
-        Assert.Equal("true", await (await h.Delete($"/v1/kv/dc?cas={m}")).Content.ReadAsStringAsync());
+        Assert.Equal("true", await Body(await h.Delete($"/v1/kv/dc?cas={m}")));
         Assert.Equal(HttpStatusCode.NotFound, (await h.Get("/v1/kv/dc")).StatusCode);
     }
 
