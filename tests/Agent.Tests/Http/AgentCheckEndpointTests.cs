@@ -44,7 +44,8 @@ public sealed class AgentCheckEndpointTests
         await using var h = await StartAsync();
         await AssertError(await h.Put("/v1/agent/check/register", """{"TTL":"10s"}"""), 400, "Missing check name");
         await AssertError(await h.Put("/v1/agent/check/register", """{"Name":"x","TTL":"10s","Status":"up"}"""), 400, "Bad check status");
-        await AssertErrorStartsWith(await h.Put("/v1/agent/check/register", """{"Name":"x","HTTP":"http://127.0.0.1:1/"}"""), 400, "Invalid check: ");
+        await AssertError(await h.Put("/v1/agent/check/register", """{"Name":"x","HTTP":"http://127.0.0.1:1/"}"""), 400, "Invalid check: Interval must be > 0 for Script, HTTP, H2PING, TCP, UDP or OSService checks");
+        await AssertError(await h.Put("/v1/agent/check/register", """{"Name":"x","TTL":"10s","Interval":"10s"}"""), 400, "Invalid check: Interval and TTL cannot both be specified");
         var unknownService = await h.Put("/v1/agent/check/register", """{"Name":"x","TTL":"10s","ServiceID":"ghost"}""");
         Assert.Equal(HttpStatusCode.NotFound, unknownService.StatusCode);
     }
@@ -76,7 +77,7 @@ public sealed class AgentCheckEndpointTests
         c = await Check(h, "t");
         Assert.Equal("critical", (string?)c["Status"]);
         Assert.Equal("", (string?)c["Output"]);
-        Assert.Equal(HttpStatusCode.NotFound, (await h.Put("/v1/agent/check/pass/ghost")).StatusCode);
+        await AssertError(await h.Put("/v1/agent/check/pass/ghost"), 404, "CheckID \"ghost\" does not have associated TTL");
     }
 
     [Fact(Timeout = 20000)]
@@ -97,8 +98,8 @@ public sealed class AgentCheckEndpointTests
     {
         await using var h = await StartAsync();
         await h.PutOk("/v1/agent/check/register", """{"ID":"tcp","Name":"tcp","TCP":"127.0.0.1:1","Interval":"10s"}""");
-        var r = await h.Put("/v1/agent/check/pass/tcp");
-        Assert.True((int)r.StatusCode is >= 400 and < 500, $"got {(int)r.StatusCode}");
+        await AssertError(await h.Put("/v1/agent/check/pass/tcp"), 404, "CheckID \"tcp\" does not have associated TTL");
+        await AssertError(await h.Put("/v1/agent/check/update/tcp", """{"Status":"passing"}"""), 404, "CheckID \"tcp\" does not have associated TTL");
     }
 
     [Fact(Timeout = 20000)]

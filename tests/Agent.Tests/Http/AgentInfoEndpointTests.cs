@@ -44,8 +44,9 @@ public sealed class AgentInfoEndpointTests
         var wan = (await h.GetJson("/v1/agent/members?wan=1"))!.AsArray();
         Assert.Equal($"{NodeName}.dc1", (string?)wan.Single()!["Name"]);
         Assert.Single((await h.GetJson("/v1/agent/members?segment="))!.AsArray());
-        Assert.Empty((await h.GetJson("/v1/agent/members?segment=alpha"))!.AsArray());
-        Assert.Equal(HttpStatusCode.BadRequest, (await h.Get("/v1/agent/members?wan=1&segment=alpha")).StatusCode);
+        Assert.Single((await h.GetJson("/v1/agent/members?segment=_all"))!.AsArray());
+        Assert.Single((await h.GetJson("/v1/agent/members?wan=1&segment=_all"))!.AsArray());
+        await AssertError(await h.Get("/v1/agent/members?wan=1&segment=alpha"), 400, "Cannot provide a segment with wan=true");
     }
 
     [Fact(Timeout = 20000)]

@@ -71,7 +71,7 @@ public sealed class AgentServiceEndpointTests
     {
         await using var h = await StartAsync();
         var noInterval = await h.Put("/v1/agent/service/register", """{"Name":"x","Check":{"HTTP":"http://127.0.0.1:1/"}}""");
-        await AssertErrorStartsWith(noInterval, 400, "Invalid check: ");
+        await AssertError(noInterval, 400, "Invalid check: Interval must be > 0 for Script, HTTP, H2PING, TCP, UDP or OSService checks");
         var badStatus = await h.Put("/v1/agent/service/register", """{"Name":"x","Check":{"TTL":"10s","Status":"green"}}""");
         await AssertError(badStatus, 400, "Status for checks must 'passing', 'warning', 'critical'");
         Assert.Empty((await h.GetJson("/v1/agent/services"))!.AsObject());
@@ -210,6 +210,9 @@ public sealed class AgentServiceEndpointTests
         Assert.Equal(429, (int)(await h.Get("/v1/agent/health/service/id/w1")).StatusCode);
         await AssertError(await h.Get("/v1/agent/health/service/id/w1?format=text"), 429, "warning");
         await AssertError(await h.Get("/v1/agent/health/service/name/w?format=text"), 429, "warning");
+        var accept = new HttpRequestMessage(HttpMethod.Get, "/v1/agent/health/service/id/w1");
+        accept.Headers.Add("Accept", "text/plain");
+        await AssertError(await h.Client.SendAsync(accept), 429, "warning");
 
         await h.PutOk("/v1/agent/check/fail/w2ttl");
         await AssertError(await h.Get("/v1/agent/health/service/id/w2?format=text"), 503, "critical");

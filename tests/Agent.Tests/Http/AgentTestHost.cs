@@ -45,11 +45,8 @@ public sealed class AgentTestHost : IAsyncDisposable
     public static async Task<AgentTestHost> StartAsync(AgentConfig? config = null)
     {
         config ??= DefaultConfig();
-        var sw = System.Diagnostics.Stopwatch.StartNew();
         var app = AgentHost.Build(config, b => b.WebHost.UseTestServer());
-        var built = sw.ElapsedMilliseconds;
         await app.StartAsync();
-        File.AppendAllText("/tmp/agenthost-timing.txt", $"build {built} start {sw.ElapsedMilliseconds - built}\n");
         return new AgentTestHost(app, config);
     }
 
@@ -59,11 +56,8 @@ public sealed class AgentTestHost : IAsyncDisposable
     {
         Client.Dispose();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var sw = System.Diagnostics.Stopwatch.StartNew();
         await App.StopAsync(cts.Token);
-        var stopped = sw.ElapsedMilliseconds;
         await App.DisposeAsync();
-        File.AppendAllText("/tmp/agenthost-timing.txt", $"stop {stopped} dispose {sw.ElapsedMilliseconds - stopped}\n");
     }
 
     // ---- requests ----

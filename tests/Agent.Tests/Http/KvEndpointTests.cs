@@ -197,7 +197,8 @@ public sealed class KvEndpointTests
         Assert.Equal(max, await back.Content.ReadAsByteArrayAsync());
 
         var tooBig = await h.PutBytes("/v1/kv/big2", new byte[512 * 1024 + 1]);
-        await AssertErrorStartsWith(tooBig, 413, "Request body(524289 bytes) too large, max size: 524288 bytes. See ");
+        await AssertError(tooBig, 413,
+            "Request body(524289 bytes) too large, max size: 524288 bytes. See https://developer.hashicorp.com/docs/agent/config/config-files#kv_max_value_size.");
         Assert.Equal(HttpStatusCode.NotFound, (await h.Get("/v1/kv/big2")).StatusCode);
     }
 
