@@ -112,7 +112,7 @@ public static class AgentServiceEndpoints
 
     private static Task Checks(HttpContext ctx, ApiContext api)
     {
-        var result = api.Local.Checks().ToDictionary(c => c.Check.CheckID, c => c.Check, StringComparer.Ordinal);
+        var result = api.Local.Checks().ToDictionary(c => c.Check.CheckID, c => HealthCheckJson.From(c.Check), StringComparer.Ordinal);
         return ApiResponses.WriteJson(ctx, api, result);
     }
 

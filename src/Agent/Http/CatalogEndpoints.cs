@@ -149,7 +149,7 @@ public static class CatalogEndpoints
             await ApiResponses.WriteJson<CatalogNodeJson?>(ctx, api, null);
             return;
         }
-        await ApiResponses.WriteJson(ctx, api, new CatalogNodeJson(n, services.ToDictionary(s => s.ID, StringComparer.Ordinal)));
+        await ApiResponses.WriteJson(ctx, api, new CatalogNodeJson(n, services.ToDictionary(s => s.ID, NodeServiceJson.From, StringComparer.Ordinal)));
     }
 
     private static async Task NodeServiceList(HttpContext ctx, ApiContext api, string? node)
@@ -163,6 +163,6 @@ public static class CatalogEndpoints
             await ApiResponses.WriteJson<CatalogNodeServiceListJson?>(ctx, api, null);
             return;
         }
-        await ApiResponses.WriteJson(ctx, api, new CatalogNodeServiceListJson(n, services));
+        await ApiResponses.WriteJson(ctx, api, new CatalogNodeServiceListJson(n, services.Select(NodeServiceJson.From).ToList()));
     }
 }

@@ -19,7 +19,7 @@ public static class HealthEndpoints
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         if (string.IsNullOrEmpty(node)) throw ApiException.BadRequest("Missing node name");
         var r = await ApiResponses.Read(ctx, api, opts, CatalogReads.CheckTables, s => CatalogReads.NodeChecks(s, node));
-        await ApiResponses.WriteJson(ctx, api, r.Value);
+        await ApiResponses.WriteJson(ctx, api, HealthCheckJson.List(r.Value));
     }
 
     private static async Task ServiceChecks(HttpContext ctx, ApiContext api, string? service)
@@ -31,7 +31,7 @@ public static class HealthEndpoints
         var list = opts.NodeMeta.Count == 0
             ? r.Value
             : r.Value.Where(c => snap.Nodes.TryGetValue(c.Node, out var n) && opts.MatchesNodeMeta(n.Meta)).ToList();
-        await ApiResponses.WriteJson(ctx, api, list);
+        await ApiResponses.WriteJson(ctx, api, HealthCheckJson.List(list));
     }
 
     private static async Task ServiceNodes(HttpContext ctx, ApiContext api, string? service)
@@ -52,7 +52,7 @@ public static class HealthEndpoints
         var list = r.Value
             .Where(i => tags.All(t => i.Service.Tags.Contains(t)) && opts.MatchesNodeMeta(i.Node.Meta))
             .Where(i => !passingOnly || i.Checks.All(c => c.Status == HealthStatus.Passing))
-            .Select(i => new ServiceEntryJson(i.Node, i.Service, i.Checks))
+            .Select(i => new ServiceEntryJson(i.Node, NodeServiceJson.From(i.Service), HealthCheckJson.List(i.Checks)))
             .ToList();
         await ApiResponses.WriteJson(ctx, api, list);
     }
@@ -68,6 +68,6 @@ public static class HealthEndpoints
         var list = opts.NodeMeta.Count == 0
             ? r.Value
             : r.Value.Where(c => snap.Nodes.TryGetValue(c.Node, out var n) && opts.MatchesNodeMeta(n.Meta)).ToList();
-        await ApiResponses.WriteJson(ctx, api, list);
+        await ApiResponses.WriteJson(ctx, api, HealthCheckJson.List(list));
     }
 }

@@ -17,7 +17,7 @@ public sealed class AgentCheckEndpointTests
         var c = await Check(h, "mem");
         Assert.Equal(
             ["Node", "CheckID", "Name", "Status", "Notes", "Output", "ServiceID", "ServiceName", "ServiceTags", "Type",
-             "Interval", "Timeout", "CreateIndex", "ModifyIndex"],
+             "Interval", "Timeout", "ExposedPort", "Definition", "CreateIndex", "ModifyIndex"],
             Keys(c));
         Assert.Equal(NodeName, (string?)c["Node"]);
         Assert.Equal("critical", (string?)c["Status"]);

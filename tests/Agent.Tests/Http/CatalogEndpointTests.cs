@@ -122,6 +122,7 @@ public sealed class CatalogEndpointTests
         Assert.Equal(["Node", "Services"], Keys(n));
         Assert.Equal("n1", (string?)n["Node"]!["Node"]);
         var svc = n["Services"]!["web1"]!;
+        Assert.Equal(["ID", "Service", "Tags", "Address", "Meta", "Port", "Weights", "EnableTagOverride", "Proxy", "Connect", "PeerName", "CreateIndex", "ModifyIndex"], Keys(svc));
         Assert.Equal("web", (string?)svc["Service"]);
         Assert.Equal(80, (int)svc["Port"]!);
 

@@ -43,7 +43,7 @@ public sealed class HealthEndpointTests
         Assert.Equal(["blue"], c["ServiceTags"]!.AsArray().Select(t => (string)t!).ToArray());
         Assert.Equal(
             ["Node", "CheckID", "Name", "Status", "Notes", "Output", "ServiceID", "ServiceName", "ServiceTags", "Type",
-             "Interval", "Timeout", "CreateIndex", "ModifyIndex"],
+             "Interval", "Timeout", "ExposedPort", "Definition", "CreateIndex", "ModifyIndex"],
             Keys(c));
         Assert.Equal("[]", (await (await h.Get("/v1/health/node/ghost")).Content.ReadAsStringAsync()).Trim());
     }

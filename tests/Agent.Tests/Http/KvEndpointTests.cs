@@ -302,5 +302,8 @@ public sealed class KvEndpointTests
         await h.PutOk("/v1/kv/sp%20ace/x%2Fy", "v");
         var keys = (await h.GetJson("/v1/kv/?keys"))!.AsArray().Select(k => (string)k!).ToArray();
         Assert.Equal(["sp ace/x/y"], keys);
+        // Decoded exactly once: %2541 is the three characters %41.
+        await h.PutOk("/v1/kv/pct%2541", "p");
+        Assert.Equal("pct%41", (string?)(await h.GetJson("/v1/kv/pct%2541"))!.AsArray().Single()!["Key"]);
     }
 }

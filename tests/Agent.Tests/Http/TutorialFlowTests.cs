@@ -40,10 +40,14 @@ public sealed class TutorialFlowTests
         Assert.Equal(["Node", "Service", "Checks"], Keys(entry));
         Assert.Equal(NodeName, (string?)entry["Node"]!["Node"]);
         var svc = entry["Service"]!;
+        Assert.Equal(["ID", "Service", "Tags", "Address", "Meta", "Port", "Weights", "EnableTagOverride", "Proxy", "Connect", "PeerName", "CreateIndex", "ModifyIndex"], Keys(svc));
+        Assert.Equal("""{"Mode":"","MeshGateway":{},"Expose":{}}""", svc["Proxy"]!.ToJsonString());
         Assert.Equal("consul", (string?)svc["ID"]);
         Assert.Equal("consul", (string?)svc["Service"]);
         Assert.Equal(8300, (int)svc["Port"]!);
         var check = entry["Checks"]!.AsArray().Single()!;
+        Assert.Equal(0, (int)check["ExposedPort"]!);
+        Assert.Equal("{}", check["Definition"]!.ToJsonString());
         Assert.Equal("serfHealth", (string?)check["CheckID"]);
         Assert.Equal("Serf Health Status", (string?)check["Name"]);
         Assert.Equal("passing", (string?)check["Status"]);
