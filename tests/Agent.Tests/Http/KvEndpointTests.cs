@@ -306,4 +306,14 @@ public sealed class KvEndpointTests
         await h.PutOk("/v1/kv/pct%2541", "p");
         Assert.Equal("pct%41", (string?)(await h.GetJson("/v1/kv/pct%2541"))!.AsArray().Single()!["Key"]);
     }
+
+    [Fact(Timeout = 20000)]
+    public async Task Json_escapes_html_characters_as_go_does()
+    {
+        await using var h = await StartAsync();
+        await h.PutOk("/v1/kv/a%3Cb%3E%26c", "v");
+        var text = await (await h.Get("/v1/kv/?keys")).Content.ReadAsStringAsync();
+        Assert.Contains("\"a\\u003cb\\u003e\\u0026c\"", text);
+        Assert.Equal("a<b>&c", (string?)System.Text.Json.Nodes.JsonNode.Parse(text)!.AsArray().Single());
+    }
 }

@@ -206,4 +206,17 @@ public sealed class QueryOptionsTests
         read.Headers.Add("X-Consul-Token", "anything");
         Assert.Equal(HttpStatusCode.OK, (await h.Client.SendAsync(read)).StatusCode);
     }
+
+    [Fact(Timeout = 20000)]
+    public async Task Blocking_health_service_wakes_on_a_check_status_change()
+    {
+        await using var h = await StartAsync();
+        await h.PutOk("/v1/catalog/register", """{"Node":"n1","Address":"127.0.0.5","Service":{"Service":"db"},"Check":{"CheckID":"db-up","Name":"db","Status":"critical","ServiceID":"db"}}""");
+        var index = IndexOf(await h.Get("/v1/health/service/db"));
+        var blocked = h.Get($"/v1/health/service/db?passing&index={index}&wait=10s");
+        await h.PutOk("/v1/catalog/register", """{"Node":"n1","Address":"127.0.0.5","Check":{"CheckID":"db-up","Name":"db","Status":"passing","ServiceID":"db"}}""");
+        var r = await blocked.WaitAsync(TimeSpan.FromSeconds(8));
+        Assert.Single((await Json(r))!.AsArray());
+        Assert.True(IndexOf(r) > index);
+    }
 }
