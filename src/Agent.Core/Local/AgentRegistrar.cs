@@ -102,8 +102,9 @@ public sealed class AgentRegistrar(LocalState local, CheckManager runner, TimePr
     {
         if (local.Check(id) is null)
             throw new RegistrationException($"CheckID \"{id}\" does not have associated TTL", notFound: true);
+        // Consul answers 404 for a check without a TTL too: its TTL lookup simply misses.
         if (!runner.UpdateTtl(id, status, output))
-            throw new RegistrationException($"CheckID \"{id}\" does not have associated TTL");
+            throw new RegistrationException($"CheckID \"{id}\" does not have associated TTL", notFound: true);
     }
 
     public void SetNodeMaintenance(bool enable, string reason, string token)

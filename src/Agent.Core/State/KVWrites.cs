@@ -54,6 +54,10 @@ internal static class KVWrites
             Key = k.Key, Flags = k.Flags, Value = k.Value, Session = session, LockIndex = lockIndex,
             CreateIndex = existing?.CreateIndex ?? txn.Index, ModifyIndex = txn.Index,
         };
+        // Consul skips the write when nothing changed, so indexes and watchers stay put.
+        if (existing is not null && existing.Flags == entry.Flags && existing.Session == entry.Session &&
+            existing.LockIndex == entry.LockIndex && (existing.Value ?? []).AsSpan().SequenceEqual(entry.Value ?? []))
+            return;
         txn.Update(s => s with { KV = s.KV.SetItem(k.Key, entry) }, Tables.KV);
         txn.Events.Add(new KVPut(k.Key, k.Value?.Length ?? 0, k.Flags));
     }

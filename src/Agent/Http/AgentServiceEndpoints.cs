@@ -40,6 +40,9 @@ public static class AgentServiceEndpoints
     private static async Task Service(HttpContext ctx, ApiContext api, string? id)
     {
         if (string.IsNullOrEmpty(id)) throw ApiException.BadRequest("Missing service ID");
+        // The PUT-only siblings of this route answer other methods with 405, as Consul's mux does.
+        if (id == "register" || id.StartsWith("deregister/", StringComparison.Ordinal) || id.StartsWith("maintenance/", StringComparison.Ordinal))
+            throw ApiException.MethodNotAllowed(ctx.Request.Method);
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         var wantHash = ctx.Request.Query["hash"].ToString();
         var wait = opts.Wait <= TimeSpan.Zero ? Core.State.BlockingQuery.DefaultWait : opts.Wait > Core.State.BlockingQuery.MaxWait ? Core.State.BlockingQuery.MaxWait : opts.Wait;
@@ -105,18 +108,13 @@ public static class AgentServiceEndpoints
     {
         if (!ctx.Request.Query.ContainsKey("enable")) throw ApiException.BadRequest("Missing value for enable");
         var raw = ctx.Request.Query["enable"].ToString();
-        return raw switch
-        {
-            "1" or "t" or "T" or "TRUE" or "true" or "True" => true,
-            "0" or "f" or "F" or "FALSE" or "false" or "False" => false,
-            _ => throw ApiException.BadRequest($"Invalid value for enable: \"{raw}\""),
-        };
+        return GoQuery.TryParseBool(raw, out var enable) ? enable : throw ApiException.BadRequest($"Invalid value for enable: \"{raw}\"");
     }
 
     private static Task Checks(HttpContext ctx, ApiContext api)
     {
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
-        var result = api.Local.Checks().ToDictionary(c => c.Check.CheckID, c => c.Check, StringComparer.Ordinal);
+        var result = api.Local.Checks().ToDictionary(c => c.Check.CheckID, c => HealthCheckJson.From(c.Check), StringComparer.Ordinal);
         return ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(result, opts));
     }
 

@@ -7,4 +7,5 @@ public sealed class ApiException(int status, string message) : Exception(message
 
     public static ApiException BadRequest(string message) => new(StatusCodes.Status400BadRequest, message);
     public static ApiException NotFound(string message) => new(StatusCodes.Status404NotFound, message);
+    public static ApiException MethodNotAllowed(string method) => new(StatusCodes.Status405MethodNotAllowed, $"method {method} not allowed");
 }

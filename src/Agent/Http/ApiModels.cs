@@ -52,11 +52,15 @@ public sealed record CatalogServiceJson
     public string ServiceName { get; init; } = "";
     public List<string> ServiceTags { get; init; } = new();
     public string ServiceAddress { get; init; } = "";
-    public Dictionary<string, ServiceAddress> ServiceTaggedAddresses { get; init; } = new();
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Dictionary<string, ServiceAddress>? ServiceTaggedAddresses { get; init; }
     public Weights ServiceWeights { get; init; } = new();
     public Dictionary<string, string> ServiceMeta { get; init; } = new();
     public int ServicePort { get; init; }
+    public string ServiceSocketPath { get; init; } = "";
     public bool ServiceEnableTagOverride { get; init; }
+    public ServiceProxyJson ServiceProxy { get; init; } = new();
+    public EmptyJson ServiceConnect { get; init; } = new();
+    public object? ServiceLocality { get; init; }
     public ulong CreateIndex { get; init; }
     public ulong ModifyIndex { get; init; }
 
@@ -65,23 +69,93 @@ public sealed record CatalogServiceJson
         ID = n.ID, Node = n.Name, Address = n.Address, Datacenter = n.Datacenter,
         TaggedAddresses = n.TaggedAddresses, NodeMeta = n.Meta,
         ServiceKind = s.Kind ?? "", ServiceID = s.ID, ServiceName = s.Service, ServiceTags = s.Tags,
-        ServiceAddress = s.Address, ServiceTaggedAddresses = s.TaggedAddresses, ServiceWeights = s.Weights,
+        ServiceAddress = s.Address, ServiceTaggedAddresses = s.TaggedAddresses.Count == 0 ? null : s.TaggedAddresses, ServiceWeights = s.Weights,
         ServiceMeta = s.Meta, ServicePort = s.Port, ServiceEnableTagOverride = s.EnableTagOverride,
         CreateIndex = s.CreateIndex, ModifyIndex = s.ModifyIndex,
     };
 }
 
+/// <summary>Consul's (empty) ConnectProxyConfig as a plain service shows it.</summary>
+public sealed record ServiceProxyJson
+{
+    public string Mode { get; init; } = "";
+    public EmptyJson MeshGateway { get; init; } = new();
+    public EmptyJson Expose { get; init; } = new();
+}
+
+/// <summary>A struct whose fields are all omitted: serializes as {}.</summary>
+public sealed record EmptyJson;
+
+/// <summary>Consul's structs.NodeService as the catalog and health endpoints render it.</summary>
+public sealed record NodeServiceJson
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Kind { get; init; }
+    public string ID { get; init; } = "";
+    public string Service { get; init; } = "";
+    public List<string> Tags { get; init; } = new();
+    public string Address { get; init; } = "";
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Dictionary<string, ServiceAddress>? TaggedAddresses { get; init; }
+    public Dictionary<string, string> Meta { get; init; } = new();
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public int Port { get; init; }
+    public Weights Weights { get; init; } = new();
+    public bool EnableTagOverride { get; init; }
+    public ServiceProxyJson Proxy { get; init; } = new();
+    public EmptyJson Connect { get; init; } = new();
+    public string PeerName { get; init; } = "";
+    public ulong CreateIndex { get; init; }
+    public ulong ModifyIndex { get; init; }
+
+    public static NodeServiceJson From(NodeService s) => new()
+    {
+        Kind = string.IsNullOrEmpty(s.Kind) ? null : s.Kind,
+        ID = s.ID, Service = s.Service, Tags = s.Tags, Address = s.Address,
+        TaggedAddresses = s.TaggedAddresses.Count == 0 ? null : s.TaggedAddresses,
+        Meta = s.Meta, Port = s.Port, Weights = s.Weights, EnableTagOverride = s.EnableTagOverride,
+        CreateIndex = s.CreateIndex, ModifyIndex = s.ModifyIndex,
+    };
+}
+
+/// <summary>Consul's structs.HealthCheck as the API renders it (ExposedPort and Definition included).</summary>
+public sealed record HealthCheckJson
+{
+    public string Node { get; init; } = "";
+    public string CheckID { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string Notes { get; init; } = "";
+    public string Output { get; init; } = "";
+    public string ServiceID { get; init; } = "";
+    public string ServiceName { get; init; } = "";
+    public List<string> ServiceTags { get; init; } = new();
+    public string Type { get; init; } = "";
+    public string Interval { get; init; } = "";
+    public string Timeout { get; init; } = "";
+    public int ExposedPort { get; init; }
+    public EmptyJson Definition { get; init; } = new();
+    public ulong CreateIndex { get; init; }
+    public ulong ModifyIndex { get; init; }
+
+    public static HealthCheckJson From(HealthCheck c) => new()
+    {
+        Node = c.Node, CheckID = c.CheckID, Name = c.Name, Status = c.Status, Notes = c.Notes, Output = c.Output,
+        ServiceID = c.ServiceID, ServiceName = c.ServiceName, ServiceTags = c.ServiceTags, Type = c.Type,
+        Interval = c.Interval, Timeout = c.Timeout, CreateIndex = c.CreateIndex, ModifyIndex = c.ModifyIndex,
+    };
+
+    public static List<HealthCheckJson> List(IEnumerable<HealthCheck> checks) => checks.Select(From).ToList();
+}
+
 /// <summary>Consul's structs.CheckServiceNode (health/service/:name).</summary>
-public sealed record ServiceEntryJson(Node Node, NodeService Service, IReadOnlyList<HealthCheck> Checks);
+public sealed record ServiceEntryJson(Node Node, NodeServiceJson Service, IReadOnlyList<HealthCheckJson> Checks);
 
 /// <summary>Consul's api.AgentServiceChecksInfo (agent/health/service/...).</summary>
 public sealed record AgentServiceChecksInfoJson(string AggregatedStatus, AgentServiceJson Service, IReadOnlyList<HealthCheck> Checks);
 
 /// <summary>catalog/node/:node.</summary>
-public sealed record CatalogNodeJson(Node Node, Dictionary<string, NodeService> Services);
+public sealed record CatalogNodeJson(Node Node, Dictionary<string, NodeServiceJson> Services);
 
 /// <summary>catalog/node-services/:node.</summary>
-public sealed record CatalogNodeServiceListJson(Node Node, List<NodeService> Services);
+public sealed record CatalogNodeServiceListJson(Node Node, List<NodeServiceJson> Services);
 
 /// <summary>Body of PUT /v1/catalog/register (Consul's structs.RegisterRequest).</summary>
 public sealed class CatalogRegisterRequest
@@ -146,6 +220,8 @@ public sealed class CheckUpdateRequest
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(List<Node>))]
 [JsonSerializable(typeof(List<HealthCheck>))]
+[JsonSerializable(typeof(List<HealthCheckJson>))]
+[JsonSerializable(typeof(Dictionary<string, HealthCheckJson>))]
 [JsonSerializable(typeof(List<CatalogServiceJson>))]
 [JsonSerializable(typeof(List<ServiceEntryJson>))]
 [JsonSerializable(typeof(Dictionary<string, AgentServiceJson>))]

@@ -14,7 +14,7 @@ public static class ApiResponses
     {
         var options = JsonOptionsFor(ctx, api);
         ctx.Response.ContentType = "application/json";
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, options);
+        var bytes = GoHtmlEscape(JsonSerializer.SerializeToUtf8Bytes(value, options));
         if (options.WriteIndented)
         {
             // Consul appends a newline to indented output.
@@ -23,6 +23,27 @@ public static class ApiResponses
             return;
         }
         await ctx.Response.Body.WriteAsync(bytes);
+    }
+
+    /// <summary>
+    /// Go's encoding/json escapes &lt;, &gt; and &amp; as \u003c, \u003e and \u0026. Those bytes can only
+    /// occur inside JSON strings, so replacing them in the encoded output is safe.
+    /// </summary>
+    public static byte[] GoHtmlEscape(byte[] json)
+    {
+        var count = 0;
+        foreach (var b in json) if (b is (byte)'<' or (byte)'>' or (byte)'&') count++;
+        if (count == 0) return json;
+        var result = new byte[json.Length + count * 5];
+        var at = 0;
+        foreach (var b in json)
+        {
+            var escape = b switch { (byte)'<' => "\\u003c"u8, (byte)'>' => "\\u003e"u8, (byte)'&' => "\\u0026"u8, _ => default };
+            if (escape.IsEmpty) { result[at++] = b; continue; }
+            escape.CopyTo(result.AsSpan(at));
+            at += escape.Length;
+        }
+        return result;
     }
 
     public static Task WriteText(HttpContext ctx, int status, string text)

@@ -148,7 +148,7 @@ public static class CatalogEndpoints
             await ApiResponses.WriteJson<CatalogNodeJson?>(ctx, api, null);
             return;
         }
-        await ApiResponses.WriteJson(ctx, api, new CatalogNodeJson(n, ApiFilter.Apply(services.ToDictionary(s => s.ID, StringComparer.Ordinal), opts)));
+        await ApiResponses.WriteJson(ctx, api, new CatalogNodeJson(n, ApiFilter.Apply(services.ToDictionary(s => s.ID, NodeServiceJson.From, StringComparer.Ordinal), opts)));
     }
 
     private static async Task NodeServiceList(HttpContext ctx, ApiContext api, string? node)
@@ -162,6 +162,6 @@ public static class CatalogEndpoints
             await ApiResponses.WriteJson<CatalogNodeServiceListJson?>(ctx, api, null);
             return;
         }
-        await ApiResponses.WriteJson(ctx, api, new CatalogNodeServiceListJson(n, ApiFilter.Apply(services, opts)));
+        await ApiResponses.WriteJson(ctx, api, new CatalogNodeServiceListJson(n, ApiFilter.Apply(services.Select(NodeServiceJson.From), opts)));
     }
 }

@@ -19,7 +19,7 @@ public static class HealthEndpoints
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         if (string.IsNullOrEmpty(node)) throw ApiException.BadRequest("Missing node name");
         var r = await ApiResponses.Read(ctx, api, opts, CatalogReads.CheckTables, s => CatalogReads.NodeChecks(s, node));
-        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(r.Value, opts));
+        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(HealthCheckJson.List(r.Value), opts));
     }
 
     private static async Task ServiceChecks(HttpContext ctx, ApiContext api, string? service)
@@ -31,7 +31,7 @@ public static class HealthEndpoints
         var list = opts.NodeMeta.Count == 0
             ? r.Value
             : r.Value.Where(c => snap.Nodes.TryGetValue(c.Node, out var n) && opts.MatchesNodeMeta(n.Meta)).ToList();
-        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(list, opts));
+        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(HealthCheckJson.List(list), opts));
     }
 
     private static async Task ServiceNodes(HttpContext ctx, ApiContext api, string? service)
@@ -39,13 +39,20 @@ public static class HealthEndpoints
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         if (string.IsNullOrEmpty(service)) throw ApiException.BadRequest("Missing service name");
         var q = ctx.Request.Query;
-        var passingOnly = q.ContainsKey("passing") && !string.Equals(q["passing"].ToString(), "false", StringComparison.OrdinalIgnoreCase);
+        var passingOnly = false;
+        if (q.ContainsKey("passing"))
+        {
+            // A bare ?passing means true; otherwise Go's strconv.ParseBool spellings.
+            var raw = q["passing"].ToString();
+            if (raw == "") passingOnly = true;
+            else if (!GoQuery.TryParseBool(raw, out passingOnly)) throw ApiException.BadRequest("Invalid value for ?passing");
+        }
         var tags = q["tag"].Where(t => t is not null).Cast<string>().ToList();
         var r = await ApiResponses.Read(ctx, api, opts, CatalogReads.HealthTables, s => CatalogReads.ServiceInstances(s, service, withChecks: true));
         var list = r.Value
             .Where(i => tags.All(t => i.Service.Tags.Contains(t)) && opts.MatchesNodeMeta(i.Node.Meta))
             .Where(i => !passingOnly || i.Checks.All(c => c.Status == HealthStatus.Passing))
-            .Select(i => new ServiceEntryJson(i.Node, i.Service, i.Checks));
+            .Select(i => new ServiceEntryJson(i.Node, NodeServiceJson.From(i.Service), HealthCheckJson.List(i.Checks)));
         await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(list, opts));
     }
 
@@ -60,6 +67,6 @@ public static class HealthEndpoints
         var list = opts.NodeMeta.Count == 0
             ? r.Value
             : r.Value.Where(c => snap.Nodes.TryGetValue(c.Node, out var n) && opts.MatchesNodeMeta(n.Meta)).ToList();
-        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(list, opts));
+        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(HealthCheckJson.List(list), opts));
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
 using Consul.Core.Model;
 using Consul.Core.State;
 
@@ -19,10 +20,21 @@ public static class KvEndpoints
 
     private static string KeyOf(HttpContext ctx)
     {
-        // The key is everything after /v1/kv/, unescaped, as Consul takes it from the URL path.
-        var path = ctx.Request.Path.Value ?? "";
+        // The key is everything after /v1/kv/, unescaped exactly once, as Go's URL.Path gives it.
+        // Request.Path is already decoded (except %2F), so decode the raw target instead when we have it.
         const string prefix = "/v1/kv/";
-        return path.Length > prefix.Length ? Uri.UnescapeDataString(path[prefix.Length..]) : "";
+        var raw = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (!string.IsNullOrEmpty(raw) && raw.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            var query = raw.IndexOf('?');
+            var rawKey = query < 0 ? raw[prefix.Length..] : raw[prefix.Length..query];
+            return Uri.UnescapeDataString(rawKey);
+        }
+        // Without a raw target (in-process test server), Path holds everything decoded but %2F.
+        var path = ctx.Request.Path.Value ?? "";
+        return path.Length > prefix.Length
+            ? path[prefix.Length..].Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)
+            : "";
     }
 
     private static async Task Get(HttpContext ctx, ApiContext api)
@@ -54,6 +66,7 @@ public static class KvEndpoints
             var body = one.Value.Value ?? [];
             ctx.Response.ContentType = "text/plain";
             ctx.Response.Headers["X-Content-Type-Options"] = "nosniff";
+            ctx.Response.Headers.ContentSecurityPolicy = "sandbox";
             ctx.Response.ContentLength = body.Length;
             await ctx.Response.Body.WriteAsync(body);
             return;
@@ -109,7 +122,7 @@ public static class KvEndpoints
     private static void RejectConflicting(HttpContext ctx, params string[] names)
     {
         if (names.Count(n => ctx.Request.Query.ContainsKey(n)) > 1)
-            throw ApiException.BadRequest("Conflicting flags: " + ctx.Request.QueryString.Value?.TrimStart('?'));
+            throw ApiException.BadRequest("Conflicting flags: " + GoQuery.Encode(ctx.Request.Query));
     }
 
     private static ulong ParseUInt(string text, string name) =>
