@@ -296,6 +296,17 @@ public class DnsResolverTests
     }
 
     [Fact]
+    public void ClientSubnet_IsEchoedWithScopeZero()
+    {
+        var query = Query("web.service.consul", RecordType.A, ednsSize: 1232);
+        query.EDnsOptions!.Options.Add(new ClientSubnetOption(24, System.Net.IPAddress.Parse("192.0.2.0")));
+        var r = Handler(DnsCatalog.Standard()).HandleAsync(query, false, CancellationToken.None).GetAwaiter().GetResult();
+        var ecs = Assert.Single(r.EDnsOptions!.Options.OfType<ClientSubnetOption>());
+        Assert.Equal((24, 0, "192.0.2.0"), (ecs.SourceNetmask, ecs.ScopeNetmask, ecs.Address.ToString()));
+        Assert.Equal(2, r.AnswerRecords.Count);
+    }
+
+    [Fact]
     public void AltDomain_AnswersWithItsOwnSoa()
     {
         var h = Handler(DnsCatalog.Standard(), Defaults with { AltDomain = "cluster.local." });
