@@ -190,7 +190,7 @@ public sealed partial class DnsResolver
         foreach (var inst in instances)
         {
             var (node, svc) = (inst.Node, inst.Service);
-            if (!seen.Add((node.Name, svc.Address, svc.Port))) continue;
+            if (!seen.Add((node.Name, AddressTranslation.ForService(svc, RecordType.Srv), svc.Port))) continue;
             if (SrvTarget(ctx, node, svc, ttl) is not { } target) continue;
             var srv = new SrvRecord(ctx.Name, ttl, 1, DnsRecords.Weight(svc, inst.Checks), (ushort)Math.Clamp(svc.Port, 0, ushort.MaxValue), target.Name);
             var extras = new List<DnsRecordBase>();
@@ -204,25 +204,31 @@ public sealed partial class DnsResolver
     /// <summary>Consul's nodeServiceRecords for SRV: node name, hex addr name, or an external host name.</summary>
     private (DomainName Name, DnsRecordBase? Address)? SrvTarget(Query ctx, Node node, NodeService svc, int ttl)
     {
-        if (svc.Address == "" && node.Address == "") return null;
-        var nodeIp = DnsNames.ParseIp(node.Address);
-        if (svc.Address == "")
+        var svcAddr = AddressTranslation.ForService(svc, RecordType.Srv);
+        var nodeAddr = AddressTranslation.ForNode(node, RecordType.Srv);
+        if (svcAddr == "" && nodeAddr == "") return null;
+        var nodeIp = DnsNames.ParseIp(nodeAddr);
+        if (svcAddr == "")
         {
-            if (nodeIp is null) return (DnsNames.Name(DnsNames.SplitFqdn(node.Address)), null);
-            var fqdn = NodeFqdn(ctx, node);
-            return (fqdn, DnsRecords.Address(RecordType.Srv, fqdn, nodeIp, ttl));
+            if (nodeIp is null) return (DnsNames.Name(DnsNames.SplitFqdn(nodeAddr)), null);
+            // A translated (tagged) node address is named by its hex form, not the node name.
+            return nodeAddr == node.Address ? NodeTarget(ctx, node, nodeIp, ttl) : HexTarget(ctx, nodeIp, ttl);
         }
-        if (DnsNames.ParseIp(svc.Address) is { } svcIp)
-        {
-            var fqdn = DnsNames.Name([DnsNames.HexAddress(svcIp), "addr", ctx.Datacenter, .. ctx.ResponseDomain.Labels]);
-            return (fqdn, DnsRecords.Address(RecordType.Srv, fqdn, svcIp, ttl));
-        }
-        if (nodeIp is not null && SameName(svc.Address, ctx.Name))
-        {
-            var fqdn = NodeFqdn(ctx, node);
-            return (fqdn, DnsRecords.Address(RecordType.Srv, fqdn, nodeIp, ttl));
-        }
-        return (DnsNames.Name(DnsNames.SplitFqdn(svc.Address)), null);
+        if (DnsNames.ParseIp(svcAddr) is { } svcIp) return HexTarget(ctx, svcIp, ttl);
+        if (nodeIp is not null && SameName(svcAddr, ctx.Name)) return NodeTarget(ctx, node, nodeIp, ttl);
+        return (DnsNames.Name(DnsNames.SplitFqdn(svcAddr)), null);
+    }
+
+    private static (DomainName, DnsRecordBase?) NodeTarget(Query ctx, Node node, IPAddress ip, int ttl)
+    {
+        var fqdn = NodeFqdn(ctx, node);
+        return (fqdn, DnsRecords.Address(RecordType.Srv, fqdn, ip, ttl));
+    }
+
+    private static (DomainName, DnsRecordBase?) HexTarget(Query ctx, IPAddress ip, int ttl)
+    {
+        var fqdn = DnsNames.Name([DnsNames.HexAddress(ip), "addr", ctx.Datacenter, .. ctx.ResponseDomain.Labels]);
+        return (fqdn, DnsRecords.Address(RecordType.Srv, fqdn, ip, ttl));
     }
 
     /// <summary>Consul's serviceNodeRecords: one A/AAAA (or CNAME) per distinct instance address.</summary>
@@ -232,19 +238,20 @@ public sealed partial class DnsResolver
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var inst in instances)
         {
-            var (node, svc) = (inst.Node, inst.Service);
-            if (svc.Address == "" && node.Address == "") continue;
-            var nodeIp = DnsNames.ParseIp(node.Address);
-            var svcIp = DnsNames.ParseIp(svc.Address);
+            var svcAddr = AddressTranslation.ForService(inst.Service, ctx.Type);
+            var nodeAddr = AddressTranslation.ForNode(inst.Node, ctx.Type);
+            if (svcAddr == "" && nodeAddr == "") continue;
+            var nodeIp = DnsNames.ParseIp(nodeAddr);
+            var svcIp = DnsNames.ParseIp(svcAddr);
             DnsRecordBase? record;
-            if (svc.Address == "")
-                record = nodeIp is null ? Cname(ctx, node.Address, ttl) : DnsRecords.Address(ctx.Type, ctx.Name, nodeIp, ttl);
+            if (svcAddr == "")
+                record = nodeIp is null ? Cname(ctx, nodeAddr, ttl) : DnsRecords.Address(ctx.Type, ctx.Name, nodeIp, ttl);
             else if (svcIp is not null)
                 record = DnsRecords.Address(ctx.Type, ctx.Name, svcIp, ttl);
-            else if (nodeIp is not null && SameName(svc.Address, ctx.Name))
+            else if (nodeIp is not null && SameName(svcAddr, ctx.Name))
                 record = DnsRecords.Address(ctx.Type, ctx.Name, nodeIp, ttl);
             else
-                record = Cname(ctx, svc.Address, ttl);
+                record = Cname(ctx, svcAddr, ttl);
             if (record is null || !seen.Add(record.ToString())) continue;
             groups.Add(new RecordGroup([record], [], record is CNameRecord));
         }
@@ -272,9 +279,10 @@ public sealed partial class DnsResolver
         var extras = new List<DnsRecordBase>();
         if (ctx.Type != RecordType.Txt)
         {
-            var ip = DnsNames.ParseIp(node.Address);
+            var address = AddressTranslation.ForNode(node, ctx.Type);
+            var ip = DnsNames.ParseIp(address);
             if (ip is not null && DnsRecords.Address(ctx.Type, ctx.Name, ip, ttl) is { } a) answers.Add(a);
-            else if (ip is null && node.Address != "") answers.Add(Cname(ctx, node.Address, ttl));
+            else if (ip is null && address != "") answers.Add(Cname(ctx, address, ttl));
         }
         var meta = DnsRecords.Meta(ctx.Name, node, ttl);
         if (ctx.Type is RecordType.Txt or RecordType.Any) answers.AddRange(meta);
@@ -336,7 +344,7 @@ public sealed partial class DnsResolver
             var dc = node.Datacenter != "" ? node.Datacenter : _options.Datacenter;
             var fqdn = DnsNames.Name(new[] { node.Name, "node", dc }.Concat(ctx.ResponseDomain.Labels).Select(l => l.ToLowerInvariant()));
             ns.Add(new NsRecord(ctx.ResponseDomain, ttl, fqdn));
-            if (DnsNames.ParseIp(node.Address) is { } ip && DnsRecords.Address(RecordType.Any, fqdn, ip, ttl) is { } a) glue.Add(a);
+            if (DnsNames.ParseIp(AddressTranslation.ForNode(node, RecordType.Any)) is { } ip && DnsRecords.Address(RecordType.Any, fqdn, ip, ttl) is { } a) glue.Add(a);
             if (ns.Count >= 3) break;
         }
         return (ns, glue);

@@ -120,6 +120,31 @@ public class DnsResolverTests
     }
 
     [Fact]
+    public void DualStackNodes_AnswerFromLanTaggedAddresses()
+    {
+        var catalog = new DnsCatalog()
+            .Node("dual", "10.0.0.50", tagged: new() { ["lan"] = "10.0.0.50", ["lan_ipv4"] = "10.0.0.50", ["lan_ipv6"] = "fd00::50" });
+        catalog.Service("dual", "10.0.0.50", new NodeService { ID = "svc", Service = "svc", Port = 80 });
+        catalog.Service("dual", "10.0.0.50", new NodeService
+        {
+            ID = "tagged", Service = "tagged", Port = 81, Address = "10.5.0.1",
+            TaggedAddresses = new() { ["lan_ipv6"] = new ServiceAddress { Address = "fd00::51", Port = 81 } },
+        });
+        var h = Handler(catalog);
+        Assert.Equal(["10.0.0.50"], Addresses(Ask(h, "svc.service.consul", RecordType.A)));
+        Assert.Equal(["fd00::50"], Addresses(Ask(h, "svc.service.consul", RecordType.Aaaa)));
+        Assert.Equal(["fd00::50"], Addresses(Ask(h, "dual.node.consul", RecordType.Aaaa)));
+        Assert.Equal(["10.0.0.50"], Addresses(Ask(h, "dual.node.consul", RecordType.A)));
+        Assert.Equal(["10.5.0.1"], Addresses(Ask(h, "tagged.service.consul", RecordType.A)));
+        Assert.Equal(["fd00::51"], Addresses(Ask(h, "tagged.service.consul", RecordType.Aaaa)));
+
+        // SRV accepts either family and prefers IPv6; a translated address is named by its hex form.
+        var srv = Ask(h, "svc.service.consul", RecordType.Srv);
+        Assert.Equal("fd000000000000000000000000000050.addr.dc1.consul.", Assert.IsType<SrvRecord>(Assert.Single(srv.AnswerRecords)).Target.ToString());
+        Assert.Equal("fd00::50", Assert.Single(srv.AdditionalRecords.OfType<AaaaRecord>()).Address.ToString());
+    }
+
+    [Fact]
     public void ServiceOnHostNameNode_AnswersCname()
     {
         var r = Ask(Handler(DnsCatalog.Standard()), "ext.service.consul", RecordType.A);
