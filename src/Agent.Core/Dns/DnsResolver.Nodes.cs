@@ -25,7 +25,12 @@ public sealed partial class DnsResolver
             var address = AddressTranslation.ForNode(node, ctx.Type);
             var ip = DnsNames.ParseIp(address);
             if (ip is not null && DnsRecords.Address(ctx.Type, ctx.Name, ip, ttl) is { } a) answers.Add(a);
-            else if (ip is null && address != "") answers.Add(Cname(ctx, address, ttl));
+            else if (ip is null && address != "")
+            {
+                var cname = Cname(ctx, address, ttl);
+                answers.Add(cname);
+                answers.AddRange(Chase(ctx, cname.CanonicalName, ttl));
+            }
         }
         var meta = DnsRecords.Meta(ctx.Name, node, ttl);
         if (ctx.Type is RecordType.Txt or RecordType.Any) answers.AddRange(meta);

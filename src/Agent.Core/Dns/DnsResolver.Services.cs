@@ -135,10 +135,37 @@ public sealed partial class DnsResolver
             else
                 record = Cname(ctx, svcAddr, ttl);
             if (record is null || !seen.Add(record.ToString())) continue;
-            groups.Add(new RecordGroup([record], [], record is CNameRecord));
+            groups.Add(record is CNameRecord cname
+                ? new RecordGroup([cname, .. Chase(ctx, cname.CanonicalName, ttl)], [], IsCname: true)
+                : new RecordGroup([record], []));
         }
         return groups;
     }
+
+    /// <summary>
+    /// Consul's resolveCNAME for targets inside the Consul domain: the target's A/AAAA/CNAME
+    /// records (at most five, with the answer's TTL), at most three levels deep. Targets
+    /// outside the domain are left to the client (Consul asks its recursors).
+    /// </summary>
+    private List<DnsRecordBase> Chase(Query ctx, DomainName target, int ttl)
+    {
+        if (ctx.Depth <= 0) return [];
+        var labels = target.Labels;
+        var lower = labels.Select(l => l.ToLowerInvariant()).ToArray();
+        if (MatchZone(lower) is not { } zone) return [];
+        var answer = ResolveInZone(ctx.Snapshot, target, RecordType.Any, labels, lower, zone, ctx.Depth - 1);
+        return answer.Groups.SelectMany(g => g.Answers)
+            .Select(r => r switch
+            {
+                ARecord a => new ARecord(a.Name, ttl, a.Address),
+                AaaaRecord a => new AaaaRecord(a.Name, ttl, a.Address),
+                CNameRecord c => (DnsRecordBase)new CNameRecord(c.Name, ttl, c.CanonicalName),
+                _ => null,
+            })
+            .OfType<DnsRecordBase>().Take(MaxChasedRecords).ToList();
+    }
+
+    private const int MaxChasedRecords = 5;
 
     private static CNameRecord Cname(Query ctx, string target, int ttl) =>
         new(ctx.Name, ttl, DnsNames.Name(DnsNames.SplitFqdn(target)));

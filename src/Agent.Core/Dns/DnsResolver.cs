@@ -55,10 +55,10 @@ public sealed partial class DnsResolver
         return best;
     }
 
-    private DnsAnswer ResolveInZone(StateSnapshot snapshot, DomainName name, RecordType type, string[] labels, string[] lower, string[] zone)
+    private DnsAnswer ResolveInZone(StateSnapshot snapshot, DomainName name, RecordType type, string[] labels, string[] lower, string[] zone, int depth = MaxCnameDepth)
     {
         var ctx = new Query(snapshot, name, type, DnsNames.Name(zone),
-            DnsNames.Name(labels[^zone.Length..]), _options.Datacenter);
+            DnsNames.Name(labels[^zone.Length..]), _options.Datacenter, depth);
         switch (type)
         {
             case RecordType.Soa:
@@ -141,5 +141,8 @@ public sealed partial class DnsResolver
     }
 
     /// <summary>One question being resolved.</summary>
-    private sealed record Query(StateSnapshot Snapshot, DomainName Name, RecordType Type, DomainName Zone, DomainName ResponseDomain, string Datacenter);
+    private sealed record Query(StateSnapshot Snapshot, DomainName Name, RecordType Type, DomainName Zone, DomainName ResponseDomain, string Datacenter, int Depth);
+
+    /// <summary>Consul's maxRecursionLevelDefault for chasing CNAMEs inside the domain.</summary>
+    private const int MaxCnameDepth = 3;
 }

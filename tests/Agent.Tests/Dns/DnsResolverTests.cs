@@ -145,6 +145,27 @@ public class DnsResolverTests
     }
 
     [Fact]
+    public void CnamesIntoTheConsulDomain_AreChased()
+    {
+        var catalog = DnsCatalog.Standard().Node("alias", "10.0.0.60");
+        catalog.Service("alias", "10.0.0.60", new NodeService { ID = "aliased", Service = "aliased", Port = 1, Address = "web.service.consul" });
+        catalog.Service("alias", "10.0.0.60", new NodeService { ID = "ping", Service = "ping", Port = 2, Address = "pong.service.consul" });
+        catalog.Service("alias", "10.0.0.60", new NodeService { ID = "pong", Service = "pong", Port = 3, Address = "ping.service.consul" });
+        var h = Handler(catalog, Defaults with { ServiceTtl = new Dictionary<string, TimeSpan> { ["aliased"] = TimeSpan.FromSeconds(12) } });
+
+        var r = Ask(h, "aliased.service.consul", RecordType.A, tcp: true);
+        Assert.Equal("web.service.consul.", Assert.IsType<CNameRecord>(r.AnswerRecords[0]).CanonicalName.ToString());
+        Assert.Equal(["10.0.0.1", "10.1.0.2"], Addresses(r));
+        Assert.All(r.AnswerRecords, a => Assert.Equal(12, a.TimeToLive));
+
+        // A CNAME loop stops after three levels instead of recursing forever.
+        var loop = Ask(h, "ping.service.consul", RecordType.A, tcp: true);
+        Assert.Equal(ReturnCode.NoError, loop.ReturnCode);
+        Assert.All(loop.AnswerRecords, a => Assert.IsType<CNameRecord>(a));
+        Assert.InRange(loop.AnswerRecords.Count, 2, 6);
+    }
+
+    [Fact]
     public void ServiceOnHostNameNode_AnswersCname()
     {
         var r = Ask(Handler(DnsCatalog.Standard()), "ext.service.consul", RecordType.A);
