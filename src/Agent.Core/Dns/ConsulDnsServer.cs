@@ -55,11 +55,13 @@ public sealed class ConsulDnsServer : IAsyncDisposable
             {
                 server.Start();
             }
-            catch (SocketException e) when (_options.Port == 0 && attempt < BindAttempts)
+            catch (SocketException e)
             {
-                // Another process took the port between probing and binding; try another.
-                _log.LogDebug("DNS bind to {Endpoint} failed ({Error}); retrying", endpoint, e.SocketErrorCode);
+                // Release whichever transport did bind before giving up or retrying.
                 ((IDisposable)server).Dispose();
+                if (_options.Port != 0 || attempt >= BindAttempts) throw;
+                // Another process took the probed port between probing and binding; try another.
+                _log.LogDebug("DNS bind to {Endpoint} failed ({Error}); retrying", endpoint, e.SocketErrorCode);
                 continue;
             }
             _server = server;

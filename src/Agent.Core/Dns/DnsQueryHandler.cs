@@ -26,6 +26,25 @@ public sealed class DnsQueryHandler
 
     public async Task<DnsMessage> HandleAsync(DnsMessage query, bool tcp, CancellationToken ct)
     {
+        var response = await AnswerAsync(query, tcp, ct);
+        EchoClientSubnet(query, response);
+        return response;
+    }
+
+    /// <summary>
+    /// Consul's setEDNS: an EDNS Client Subnet option comes back with scope 0, since answers do
+    /// not depend on the client's network.
+    /// </summary>
+    private static void EchoClientSubnet(DnsMessage query, DnsMessage response)
+    {
+        if (!response.IsEDnsEnabled || query.EDnsOptions?.Options.OfType<ClientSubnetOption>().FirstOrDefault() is not { } subnet) return;
+        var options = response.EDnsOptions!.Options;
+        options.RemoveAll(o => o is ClientSubnetOption);
+        options.Add(new ClientSubnetOption(subnet.SourceNetmask, 0, subnet.Address));
+    }
+
+    private async Task<DnsMessage> AnswerAsync(DnsMessage query, bool tcp, CancellationToken ct)
+    {
         if (query.OperationCode != OperationCode.Query) return Reply(query, ReturnCode.NotImplemented);
         if (query.Questions.Count != 1 || !query.IsQuery) return Reply(query, ReturnCode.FormatError);
 

@@ -18,9 +18,9 @@ internal sealed class DnsCatalog
 
     public StateStore Store { get; }
 
-    public DnsCatalog Node(string name, string address, Dictionary<string, string>? meta = null)
+    public DnsCatalog Node(string name, string address, Dictionary<string, string>? meta = null, Dictionary<string, string>? tagged = null)
     {
-        Apply(new RegisterCommand { Node = name, Address = address, Datacenter = "dc1", NodeMeta = meta });
+        Apply(new RegisterCommand { Node = name, Address = address, Datacenter = "dc1", NodeMeta = meta, TaggedAddresses = tagged });
         return this;
     }
 

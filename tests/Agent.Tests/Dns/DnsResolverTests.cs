@@ -120,6 +120,52 @@ public class DnsResolverTests
     }
 
     [Fact]
+    public void DualStackNodes_AnswerFromLanTaggedAddresses()
+    {
+        var catalog = new DnsCatalog()
+            .Node("dual", "10.0.0.50", tagged: new() { ["lan"] = "10.0.0.50", ["lan_ipv4"] = "10.0.0.50", ["lan_ipv6"] = "fd00::50" });
+        catalog.Service("dual", "10.0.0.50", new NodeService { ID = "svc", Service = "svc", Port = 80 });
+        catalog.Service("dual", "10.0.0.50", new NodeService
+        {
+            ID = "tagged", Service = "tagged", Port = 81, Address = "10.5.0.1",
+            TaggedAddresses = new() { ["lan_ipv6"] = new ServiceAddress { Address = "fd00::51", Port = 81 } },
+        });
+        var h = Handler(catalog);
+        Assert.Equal(["10.0.0.50"], Addresses(Ask(h, "svc.service.consul", RecordType.A)));
+        Assert.Equal(["fd00::50"], Addresses(Ask(h, "svc.service.consul", RecordType.Aaaa)));
+        Assert.Equal(["fd00::50"], Addresses(Ask(h, "dual.node.consul", RecordType.Aaaa)));
+        Assert.Equal(["10.0.0.50"], Addresses(Ask(h, "dual.node.consul", RecordType.A)));
+        Assert.Equal(["10.5.0.1"], Addresses(Ask(h, "tagged.service.consul", RecordType.A)));
+        Assert.Equal(["fd00::51"], Addresses(Ask(h, "tagged.service.consul", RecordType.Aaaa)));
+
+        // SRV accepts either family and prefers IPv6; a translated address is named by its hex form.
+        var srv = Ask(h, "svc.service.consul", RecordType.Srv);
+        Assert.Equal("fd000000000000000000000000000050.addr.dc1.consul.", Assert.IsType<SrvRecord>(Assert.Single(srv.AnswerRecords)).Target.ToString());
+        Assert.Equal("fd00::50", Assert.Single(srv.AdditionalRecords.OfType<AaaaRecord>()).Address.ToString());
+    }
+
+    [Fact]
+    public void CnamesIntoTheConsulDomain_AreChased()
+    {
+        var catalog = DnsCatalog.Standard().Node("alias", "10.0.0.60");
+        catalog.Service("alias", "10.0.0.60", new NodeService { ID = "aliased", Service = "aliased", Port = 1, Address = "web.service.consul" });
+        catalog.Service("alias", "10.0.0.60", new NodeService { ID = "ping", Service = "ping", Port = 2, Address = "pong.service.consul" });
+        catalog.Service("alias", "10.0.0.60", new NodeService { ID = "pong", Service = "pong", Port = 3, Address = "ping.service.consul" });
+        var h = Handler(catalog, Defaults with { ServiceTtl = new Dictionary<string, TimeSpan> { ["aliased"] = TimeSpan.FromSeconds(12) } });
+
+        var r = Ask(h, "aliased.service.consul", RecordType.A, tcp: true);
+        Assert.Equal("web.service.consul.", Assert.IsType<CNameRecord>(r.AnswerRecords[0]).CanonicalName.ToString());
+        Assert.Equal(["10.0.0.1", "10.1.0.2"], Addresses(r));
+        Assert.All(r.AnswerRecords, a => Assert.Equal(12, a.TimeToLive));
+
+        // A CNAME loop stops after three levels instead of recursing forever.
+        var loop = Ask(h, "ping.service.consul", RecordType.A, tcp: true);
+        Assert.Equal(ReturnCode.NoError, loop.ReturnCode);
+        Assert.All(loop.AnswerRecords, a => Assert.IsType<CNameRecord>(a));
+        Assert.InRange(loop.AnswerRecords.Count, 2, 6);
+    }
+
+    [Fact]
     public void ServiceOnHostNameNode_AnswersCname()
     {
         var r = Ask(Handler(DnsCatalog.Standard()), "ext.service.consul", RecordType.A);
@@ -293,6 +339,17 @@ public class DnsResolverTests
         Assert.True(r.IsEDnsEnabled);
         Assert.Equal(1232, r.EDnsOptions!.UdpPayloadSize);
         Assert.False(Ask(h, "web.service.consul", RecordType.A).IsEDnsEnabled);
+    }
+
+    [Fact]
+    public void ClientSubnet_IsEchoedWithScopeZero()
+    {
+        var query = Query("web.service.consul", RecordType.A, ednsSize: 1232);
+        query.EDnsOptions!.Options.Add(new ClientSubnetOption(24, System.Net.IPAddress.Parse("192.0.2.0")));
+        var r = Handler(DnsCatalog.Standard()).HandleAsync(query, false, CancellationToken.None).GetAwaiter().GetResult();
+        var ecs = Assert.Single(r.EDnsOptions!.Options.OfType<ClientSubnetOption>());
+        Assert.Equal((24, 0, "192.0.2.0"), (ecs.SourceNetmask, ecs.ScopeNetmask, ecs.Address.ToString()));
+        Assert.Equal(2, r.AnswerRecords.Count);
     }
 
     [Fact]

@@ -152,6 +152,20 @@ public class DnsServerTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task PortTakenOnTcp_FailsStart_AndReleasesUdp()
+    {
+        using var blocker = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        blocker.Start();
+        var port = ((IPEndPoint)blocker.LocalEndpoint).Port;
+        var server = new ConsulDnsServer(new DnsOptions { BindAddress = IPAddress.Loopback, Port = port }, DnsCatalog.Standard().Store,
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => server.StartAsync(CancellationToken.None));
+        using var udp = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, port)); // would throw if still bound
+        Assert.Equal(port, ((IPEndPoint)udp.Client.LocalEndPoint!).Port);
+        await server.DisposeAsync();
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task StopAsync_ReleasesThePort()
     {
         var dns = await RunningDns.StartAsync(DnsCatalog.Standard());
