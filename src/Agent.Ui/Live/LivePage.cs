@@ -1,0 +1,57 @@
+using Consul.Core.Events;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+
+namespace Consul.Ui.Live;
+
+/// <summary>
+/// Base for pages that show live cluster state. <see cref="Refresh"/> re-reads the read
+/// models; it runs on first render and after every coalesced batch of events. The
+/// subscription starts only once the component is interactive (not while prerendering)
+/// and ends when the component — or its circuit — is disposed.
+/// </summary>
+public abstract class LivePage : ComponentBase, IDisposable
+{
+    private LiveUpdates? _live;
+
+    [Inject] protected EventStream Events { get; set; } = default!;
+    [Inject] protected TimeProvider Time { get; set; } = default!;
+    [Inject] protected IOptions<ConsulUiOptions> UiOptions { get; set; } = default!;
+
+    /// <summary>Re-read whatever the page shows from the snapshot and cluster view.</summary>
+    protected abstract void Refresh();
+
+    /// <summary>Whether the page also refreshes on a timer (for values that change without events).</summary>
+    protected virtual bool RefreshPeriodically => false;
+
+    /// <summary>Events since the last batch; runs before <see cref="Refresh"/>.</summary>
+    protected virtual void OnEvents(IReadOnlyList<ClusterEvent> batch) { }
+
+    /// <summary>Events this page's subscription lost because they came faster than it could show them.</summary>
+    protected long DroppedEvents => _live?.Dropped ?? 0;
+
+    /// <summary>How many re-renders live updates have caused (for diagnostics and tests).</summary>
+    public int LiveRenders { get; private set; }
+
+    protected override void OnParametersSet() => Refresh();
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (!firstRender) return;
+        var o = UiOptions.Value;
+        _live = new LiveUpdates(Events, Time, o.RenderInterval, RefreshPeriodically ? o.RefreshInterval : null,
+            batch => InvokeAsync(() =>
+            {
+                OnEvents(batch);
+                Refresh();
+                LiveRenders++;
+                StateHasChanged();
+            }));
+    }
+
+    public virtual void Dispose()
+    {
+        _live?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

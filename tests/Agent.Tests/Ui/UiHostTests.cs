@@ -1,0 +1,85 @@
+using System.Net;
+
+namespace Consul.Tests.Ui;
+
+public sealed class UiHostTests
+{
+    [Fact(Timeout = 60_000)]
+    public async Task Ui_root_returns_html_with_base_href_and_scripts()
+    {
+        await using var host = await UiTestHost.StartAsync();
+        using var client = host.Client();
+
+        var response = await client.GetAsync("ui");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/html", response.Content.Headers.ContentType?.ToString());
+        Assert.Contains("<base href=\"/ui/\"", html);
+        Assert.Contains("_framework/blazor.web.js", html);
+        Assert.Contains("_content/MudBlazor/MudBlazor.min.css", html);
+        Assert.Contains("Cluster overview", html);
+    }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData("ui/services", "web")]
+    [InlineData("ui/services/web", "web-2")]
+    [InlineData("ui/nodes", "node2")]
+    [InlineData("ui/nodes/node3", "redis")]
+    [InlineData("ui/kv/app/", "config")]
+    [InlineData("ui/kv/app/name", "demo")]
+    [InlineData("ui/events", "Events")]
+    [InlineData("ui/acl", "ACLs are disabled")]
+    public async Task Every_page_route_renders_under_the_base_path(string path, string expected)
+    {
+        await using var host = await UiTestHost.StartAsync();
+        using var client = host.Client();
+
+        var response = await client.GetAsync(path);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<base href=\"/ui/\"", html);
+        Assert.Contains(expected, html);
+    }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData("ui/_framework/blazor.web.js")]
+    [InlineData("ui/_content/MudBlazor/MudBlazor.min.css")]
+    [InlineData("ui/_content/MudBlazor/MudBlazor.min.js")]
+    [InlineData("ui/_content/Agent.Ui/ui.css")]
+    public async Task Static_assets_are_served_under_the_base_path(string path)
+    {
+        await using var host = await UiTestHost.StartAsync();
+        using var client = host.Client();
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 100);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Ui_routes_do_not_leak_onto_the_host_root_and_host_routes_still_work()
+    {
+        await using var host = await UiTestHost.StartAsync();
+        using var client = host.Client();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("services")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("v1/status/leader")).StatusCode);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Events_hub_negotiates_at_ui_hub_events()
+    {
+        await using var host = await UiTestHost.StartAsync();
+        using var client = host.Client();
+
+        var response = await client.PostAsync("ui/hub/events/negotiate?negotiateVersion=1", null);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("connectionToken", body);
+    }
+}
