@@ -13,6 +13,7 @@ public sealed class LiveUpdates : IDisposable
 {
     private readonly EventSubscription _subscription;
     private readonly CancellationTokenSource _stop = new();
+    private int _disposed;
 
     public LiveUpdates(EventStream events, TimeProvider time, TimeSpan renderInterval, TimeSpan? refreshInterval,
         Func<IReadOnlyList<ClusterEvent>, Task> onBatch, int maxBatch = 1000)
@@ -70,8 +71,8 @@ public sealed class LiveUpdates : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _stop.Cancel();
         _subscription.Dispose();
-        _stop.Dispose();
     }
 }

@@ -18,7 +18,6 @@ public sealed class UiFixture
     public InMemoryCommandLog Log { get; }
     public FakeClusterView Cluster { get; } = FakeClusterView.ThreeServers();
     public LocalState Local { get; }
-    private ulong _index = 1000; // direct applies use their own index range, above the log's
 
     public UiFixture(TimeProvider? time = null)
     {
@@ -29,7 +28,8 @@ public sealed class UiFixture
         Local = new LocalState(new AgentIdentity { NodeName = "node1", NodeId = "id-1", Datacenter = "dc1", Address = "127.0.0.2" }, clock);
     }
 
-    public ApplyResult Apply(StateCommand cmd) => Fsm.Apply(++_index, cmd);
+    /// <summary>A write by "someone else": through the same log the UI writes to, so indexes agree.</summary>
+    public ApplyResult Apply(StateCommand cmd) => Log.ApplyAsync(cmd).GetAwaiter().GetResult();
 
     public UiFixture Node(string name, string address, params HealthCheck[] checks)
     {

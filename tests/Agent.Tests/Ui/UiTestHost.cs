@@ -34,7 +34,9 @@ public sealed class UiTestHost : IAsyncDisposable
         fixture ??= UiFixture.Sample();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            ApplicationName = typeof(UiTestHost).Assembly.GetName().Name,
+            // The agent's own static web assets manifests (consul.staticwebassets.*.json), so this
+            // host serves exactly the files the real agent would.
+            ApplicationName = "consul",
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = "Development",
         });
