@@ -48,6 +48,8 @@ public static class ConsulUiExtensions
         // A fresh builder, not app.Map's child: a child inherits WebApplication's global route
         // builder and would register "/" and "/services" on the host's root.
         var ui = new ApplicationBuilder(app.Services, ((IApplicationBuilder)app).ServerFeatures);
+        // Unknown pages get the UI's own "not found" page (with a 404), like the .NET template.
+        ui.UseStatusCodePagesWithReExecute("/not-found");
         ui.UseRouting();
         ui.UseAntiforgery();
         ui.UseEndpoints(endpoints =>

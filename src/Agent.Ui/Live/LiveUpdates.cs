@@ -59,8 +59,10 @@ public sealed class LiveUpdates : IDisposable
 
                 var batch = new List<ClusterEvent>();
                 while (batch.Count < maxBatch && reader.TryRead(out var e)) batch.Add(e);
+                // The window starts with the batch, so showing it counts against the interval.
+                var window = Task.Delay(renderInterval, time, ct);
                 await onBatch(batch);
-                await Task.Delay(renderInterval, time, ct);
+                await window;
             }
         }
         catch (Exception) when (ct.IsCancellationRequested)

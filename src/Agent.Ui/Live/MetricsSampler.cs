@@ -39,10 +39,8 @@ public sealed class MetricsSampler(
 
     private void TakeSample()
     {
-        var raft = cluster.Raft();
         var members = cluster.LanMembers();
-        var commit = Math.Max(raft.CommitIndex, store.Current.LastIndex);
-        history.Record(time.GetUtcNow(), commit, _leaderChanges,
+        history.Record(time.GetUtcNow(), store.Current.LastIndex, _leaderChanges,
             members.Count(m => m.Status == MemberInfo.StatusAlive),
             members.Count(m => m.Status == MemberInfo.StatusFailed));
     }

@@ -84,6 +84,18 @@ public sealed class UiHostTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Unknown_ui_page_is_a_404_with_a_readable_page()
+    {
+        await using var host = await UiTestHost.StartAsync();
+        using var client = host.Client();
+
+        var response = await client.GetAsync("ui/no/such/page");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Page not found", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Events_hub_negotiates_at_ui_hub_events()
     {
         await using var host = await UiTestHost.StartAsync();
