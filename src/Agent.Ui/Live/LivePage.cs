@@ -33,20 +33,41 @@ public abstract class LivePage : ComponentBase, IDisposable
     /// <summary>How many re-renders live updates have caused (for diagnostics and tests).</summary>
     public int LiveRenders { get; private set; }
 
-    protected override void OnParametersSet() => Refresh();
+    // Highest event sequence the page reflects; guards against the gap between the first
+    // read and the subscription, and against seeing an event twice.
+    private long _seen = -1;
+
+    protected override void OnParametersSet()
+    {
+        if (_seen < 0) _seen = Events.LastSequence;
+        Refresh();
+    }
 
     protected override void OnAfterRender(bool firstRender)
     {
         if (!firstRender) return;
+        if (_seen < 0) _seen = Events.LastSequence;
         var o = UiOptions.Value;
         _live = new LiveUpdates(Events, Time, o.RenderInterval, RefreshPeriodically ? o.RefreshInterval : null,
-            batch => InvokeAsync(() =>
-            {
-                OnEvents(batch);
-                Refresh();
-                LiveRenders++;
-                StateHasChanged();
-            }));
+            batch => InvokeAsync(() => Deliver(batch)));
+        // Events published after the first read but before subscribing are still in the ring.
+        var gap = Events.LastSequence - _seen;
+        if (gap > 0)
+        {
+            var missed = Events.Recent((int)Math.Min(gap, int.MaxValue)).Where(e => e.Sequence > _seen).ToList();
+            if (missed.Count > 0) _ = InvokeAsync(() => Deliver(missed));
+        }
+    }
+
+    private void Deliver(IReadOnlyList<ClusterEvent> batch)
+    {
+        var fresh = batch.Where(e => e.Sequence > _seen).ToList();
+        if (batch.Count > 0 && fresh.Count == 0) return; // all already shown
+        if (fresh.Count > 0) _seen = fresh.Max(e => e.Sequence);
+        OnEvents(fresh);
+        Refresh();
+        LiveRenders++;
+        StateHasChanged();
     }
 
     public virtual void Dispose()

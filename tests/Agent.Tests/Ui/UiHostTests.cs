@@ -2,13 +2,20 @@ using System.Net;
 
 namespace Consul.Tests.Ui;
 
-public sealed class UiHostTests
+/// <summary>One host for the read-only HTTP checks (starting a host per test is slow on a busy machine).</summary>
+public sealed class SharedUiHost : IAsyncLifetime
+{
+    public UiTestHost Host { get; private set; } = null!;
+    public async Task InitializeAsync() => Host = await UiTestHost.StartAsync();
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+public sealed class UiHostTests(SharedUiHost shared) : IClassFixture<SharedUiHost>
 {
     [Fact(Timeout = 60_000)]
     public async Task Ui_root_returns_html_with_base_href_and_scripts()
     {
-        await using var host = await UiTestHost.StartAsync();
-        using var client = host.Client();
+        using var client = shared.Host.Client();
 
         var response = await client.GetAsync("ui");
         var html = await response.Content.ReadAsStringAsync();
@@ -32,8 +39,7 @@ public sealed class UiHostTests
     [InlineData("ui/acl", "ACLs are disabled")]
     public async Task Every_page_route_renders_under_the_base_path(string path, string expected)
     {
-        await using var host = await UiTestHost.StartAsync();
-        using var client = host.Client();
+        using var client = shared.Host.Client();
 
         var response = await client.GetAsync(path);
         var html = await response.Content.ReadAsStringAsync();
@@ -49,8 +55,7 @@ public sealed class UiHostTests
     [InlineData("ui/_content/Agent.Ui/ui.css")]
     public async Task Static_assets_are_served_under_the_base_path(string path)
     {
-        await using var host = await UiTestHost.StartAsync();
-        using var client = host.Client();
+        using var client = shared.Host.Client();
 
         var response = await client.GetAsync(path);
 
@@ -64,8 +69,7 @@ public sealed class UiHostTests
     [Fact(Timeout = 60_000, Skip = "needs RequiresAspNetWebAssets=true in src/Agent/Agent.csproj")]
     public async Task Blazor_script_is_served_under_the_base_path()
     {
-        await using var host = await UiTestHost.StartAsync();
-        using var client = host.Client();
+        using var client = shared.Host.Client();
 
         var response = await client.GetAsync("ui/_framework/blazor.web.js");
 
@@ -75,8 +79,7 @@ public sealed class UiHostTests
     [Fact(Timeout = 60_000)]
     public async Task Ui_routes_do_not_leak_onto_the_host_root_and_host_routes_still_work()
     {
-        await using var host = await UiTestHost.StartAsync();
-        using var client = host.Client();
+        using var client = shared.Host.Client();
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("services")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("")).StatusCode);
@@ -86,8 +89,7 @@ public sealed class UiHostTests
     [Fact(Timeout = 60_000)]
     public async Task Unknown_ui_page_is_a_404_with_a_readable_page()
     {
-        await using var host = await UiTestHost.StartAsync();
-        using var client = host.Client();
+        using var client = shared.Host.Client();
 
         var response = await client.GetAsync("ui/no/such/page");
 
@@ -98,8 +100,7 @@ public sealed class UiHostTests
     [Fact(Timeout = 60_000)]
     public async Task Events_hub_negotiates_at_ui_hub_events()
     {
-        await using var host = await UiTestHost.StartAsync();
-        using var client = host.Client();
+        using var client = shared.Host.Client();
 
         var response = await client.PostAsync("ui/hub/events/negotiate?negotiateVersion=1", null);
         var body = await response.Content.ReadAsStringAsync();
