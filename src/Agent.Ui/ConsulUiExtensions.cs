@@ -4,9 +4,11 @@ using Consul.Ui.Hub;
 using Consul.Ui.Live;
 using Consul.Ui.Views;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.StaticWebAssets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -45,6 +47,11 @@ public static class ConsulUiExtensions
     public static WebApplication MapConsulUi(this WebApplication app, string basePath = "/ui")
     {
         basePath = "/" + basePath.Trim('/');
+        // Run from build output (not published), MudBlazor's and this library's files live in
+        // their packages/projects; the runtime manifest maps them. Development hosts do this
+        // already; the agent runs as Production. Published output has no manifest: no-op.
+        if (!app.Environment.IsDevelopment())
+            StaticWebAssetsLoader.UseStaticWebAssets(app.Environment, app.Configuration);
         // A fresh builder, not app.Map's child: a child inherits WebApplication's global route
         // builder and would register "/" and "/services" on the host's root.
         var ui = new ApplicationBuilder(app.Services, ((IApplicationBuilder)app).ServerFeatures);

@@ -60,6 +60,7 @@ public sealed class UiHostTests(SharedUiHost shared) : IClassFixture<SharedUiHos
         var response = await client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // Not just an endpoint: the file itself (a missing file is served as an empty 200).
         Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 100);
     }
 

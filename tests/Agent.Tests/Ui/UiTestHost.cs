@@ -38,7 +38,7 @@ public sealed class UiTestHost : IAsyncDisposable
             // host serves exactly the files the real agent would.
             ApplicationName = "consul",
             ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = "Development",
+            EnvironmentName = "Production", // as the agent runs
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
