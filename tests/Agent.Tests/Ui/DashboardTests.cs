@@ -77,6 +77,15 @@ public sealed class DashboardTests : UiTestContext
     }
 
     [Fact]
+    public void Other_datacenters_are_listed_when_known()
+    {
+        Fixture.Cluster.Dcs = ["dc1", "dc2"];
+        var cut = RenderPage<Dashboard>();
+
+        Assert.Contains("WAN: dc1, dc2", cut.Find(".wan-dcs").TextContent);
+    }
+
+    [Fact]
     public void No_leader_is_stated_plainly()
     {
         Fixture.Cluster.Status = new RaftStatus { State = "Candidate", Term = 9 };
