@@ -49,13 +49,28 @@ public abstract class LivePage : ComponentBase, IDisposable
         if (_seen < 0) _seen = Events.LastSequence;
         var o = UiOptions.Value;
         _live = new LiveUpdates(Events, Time, o.RenderInterval, RefreshPeriodically ? o.RefreshInterval : null,
-            batch => InvokeAsync(() => Deliver(batch)));
+            batch => InvokeAsync(() => DeliverOrReport(batch)));
         // Events published after the first read but before subscribing are still in the ring.
         var gap = Events.LastSequence - _seen;
         if (gap > 0)
         {
             var missed = Events.Recent((int)Math.Min(gap, int.MaxValue)).Where(e => e.Sequence > _seen).ToList();
-            if (missed.Count > 0) _ = InvokeAsync(() => Deliver(missed));
+            if (missed.Count > 0) _ = InvokeAsync(() => DeliverOrReport(missed));
+        }
+    }
+
+    // A failure while re-reading goes to the page's ErrorBoundary (a readable message), not
+    // into the background loop where nobody would see it.
+    private Task DeliverOrReport(IReadOnlyList<ClusterEvent> batch)
+    {
+        try
+        {
+            Deliver(batch);
+            return Task.CompletedTask;
+        }
+        catch (Exception e)
+        {
+            return DispatchExceptionAsync(e);
         }
     }
 

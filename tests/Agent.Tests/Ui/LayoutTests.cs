@@ -49,6 +49,38 @@ public sealed class LayoutTests : UiTestContext
         Assert.NotEmpty(cut.FindAll("a[href='services']")); // navigation still there
     }
 
+    [Fact]
+    public void A_live_page_failing_on_an_update_shows_the_error_too()
+    {
+        var explode = false;
+        var cut = RenderLayout(b =>
+        {
+            b.OpenComponent<ExplodingLivePage>(0);
+            b.AddComponentParameter(1, nameof(ExplodingLivePage.Explode), (Func<bool>)(() => explode));
+            b.CloseComponent();
+        });
+        Assert.Contains("live page", cut.Markup);
+        WaitForSubscription();
+
+        explode = true;
+        Fixture.Events.Publish(new Consul.Core.Events.UserEventFired("deploy", "1", 0));
+
+        cut.WaitForAssertion(() => Assert.Contains("snapshot read failed", cut.Find(".error-boundary").TextContent));
+    }
+
+    private sealed class ExplodingLivePage : Consul.Ui.Live.LivePage
+    {
+        [Parameter] public Func<bool> Explode { get; set; } = () => false;
+
+        protected override void Refresh()
+        {
+            if (Explode()) throw new InvalidOperationException("snapshot read failed");
+        }
+
+        protected override void BuildRenderTree(Microsoft.AspNetCore.Components.Rendering.RenderTreeBuilder builder) =>
+            builder.AddContent(0, "live page");
+    }
+
     private sealed class FailingPage : ComponentBase
     {
         protected override void OnInitialized() => throw new InvalidOperationException("state store unavailable");
