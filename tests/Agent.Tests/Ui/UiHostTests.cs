@@ -88,6 +88,17 @@ public sealed class UiHostTests(SharedUiHost shared) : IClassFixture<SharedUiHos
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Kv_keys_with_escaped_characters_open_by_their_link()
+    {
+        shared.Host.Fixture.Key("odd/my key?", "spaced value");
+        using var client = shared.Host.Client();
+
+        var html = await client.GetStringAsync("ui/" + Consul.Ui.Views.Links.Kv("odd/my key?"));
+
+        Assert.Contains("spaced value", html);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Unknown_ui_page_is_a_404_with_a_readable_page()
     {
         using var client = shared.Host.Client();
