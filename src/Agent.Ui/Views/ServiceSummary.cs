@@ -17,7 +17,7 @@ public sealed record ServiceSummary(string Name, string Kind, IReadOnlyList<stri
             var instances = CatalogReads.ServiceInstances(snap, name, withChecks: true).Value;
             if (instances.Count == 0) continue;
             var tags = instances.SelectMany(i => i.Service.Tags).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-            list.Add(new ServiceSummary(name, instances[0].Service.Kind, tags, instances.Count,
+            list.Add(new ServiceSummary(name, instances[0].Service.Kind ?? "", tags, instances.Count,
                 HealthCounts.Of(instances.Select(i => i.AggregateStatus))));
         }
         return list;

@@ -7,6 +7,7 @@ using Consul.Core.Events;
 using Consul.Core.Local;
 using Consul.Core.State;
 using Consul.Core.Telemetry;
+using Consul.Ui;
 using Microsoft.Extensions.Logging.Console;
 
 namespace Consul.Agent.Hosting;
@@ -16,6 +17,7 @@ public static class AgentHost
 {
     public static WebApplication Build(AgentConfig config, Action<WebApplicationBuilder>? customize = null)
     {
+        config = WithAddressDefaults(config);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = [],
@@ -28,12 +30,32 @@ public static class AgentHost
         ConfigureLogging(builder, config);
         ConfigureKestrel(builder, config);
         AddAgentServices(builder.Services, config);
+        if (config.UiEnabled) builder.Services.AddConsulUi();
         customize?.Invoke(builder);
 
         var app = builder.Build();
         app.UseMiddleware<ApiErrorMiddleware>();
         MapApi(app, config);
+        if (config.UiEnabled) app.MapConsulUi(UiBasePath(config));
         return app;
+    }
+
+    /// <summary>
+    /// A config built in code (tests, tools) may leave addresses empty; the loader fills them
+    /// from bind and client. Same rules here: advertise falls back to bind, then loopback.
+    /// </summary>
+    public static AgentConfig WithAddressDefaults(AgentConfig c)
+    {
+        var bind = string.IsNullOrEmpty(c.BindAddr) || c.BindAddr == "0.0.0.0" ? "127.0.0.1" : c.BindAddr;
+        var advertise = string.IsNullOrEmpty(c.AdvertiseAddr) ? bind : c.AdvertiseAddr;
+        return c with
+        {
+            AdvertiseAddr = advertise,
+            AdvertiseAddrWan = string.IsNullOrEmpty(c.AdvertiseAddrWan) ? advertise : c.AdvertiseAddrWan,
+            ClientAddrs = c.ClientAddrs.Count > 0 ? c.ClientAddrs : [string.IsNullOrEmpty(c.ClientAddr) ? "127.0.0.1" : c.ClientAddr],
+            NodeName = string.IsNullOrEmpty(c.NodeName) ? Environment.MachineName : c.NodeName,
+            NodeId = string.IsNullOrEmpty(c.NodeId) ? Guid.NewGuid().ToString() : c.NodeId,
+        };
     }
 
     private static void ConfigureLogging(WebApplicationBuilder builder, AgentConfig config)
@@ -167,6 +189,10 @@ public static class AgentHost
         return tags;
     }
 
+    /// <summary>ui_config.content_path without its trailing slash ("/ui/" → "/ui").</summary>
+    public static string UiBasePath(AgentConfig c) =>
+        string.IsNullOrEmpty(c.UiContentPath) || c.UiContentPath == "/" ? "/ui" : "/" + c.UiContentPath.Trim('/');
+
     private static void MapApi(WebApplication app, AgentConfig config)
     {
         app.MapKvEndpoints();
@@ -181,7 +207,7 @@ public static class AgentHost
         app.MapAgentMonitorEndpoint();
         // Consul's index: the UI when enabled, else a plain marker.
         app.MapGet("/", (HttpContext ctx) => config.UiEnabled
-            ? Results.Redirect("/ui/", permanent: true)
+            ? Results.Redirect(UiBasePath(config) + "/", permanent: true)
             : Results.Text("Consul Agent"));
     }
 }
