@@ -150,7 +150,7 @@ public static class AgentServiceEndpoints
     }
 
     /// <summary>Aggregated local health: maintenance beats critical beats warning beats passing.</summary>
-    private static (int Code, string Status, List<HealthCheck> Checks) ServiceHealth(ApiContext api, string serviceId)
+    private static (int Code, string Status, List<ApiHealthCheckJson> Checks) ServiceHealth(ApiContext api, string serviceId)
     {
         var checks = api.Local.Checks().Select(c => c.Check).Where(c => c.ServiceID == serviceId || c.ServiceID == "").ToList();
         var status = HealthStatus.Passing;
@@ -164,7 +164,7 @@ public static class AgentServiceEndpoints
             status = HealthStatus.Worst(status, c.Status);
         }
         var code = status switch { HealthStatus.Passing => 200, HealthStatus.Warning => 429, _ => 503 };
-        return (code, status, checks);
+        return (code, status, checks.Select(ApiHealthCheckJson.From).ToList());
     }
 
     private static async Task HealthById(HttpContext ctx, ApiContext api, string? id)
