@@ -69,7 +69,7 @@ public static class AgentServiceEndpoints
 
     private static async Task RegisterService(HttpContext ctx, ApiContext api)
     {
-        var def = await ApiResponses.ReadBody<ServiceDefinition>(ctx);
+        var def = await ApiResponses.ReadBody<ServiceDefinition>(ctx, CheckJsonAliases.NormalizeService);
         if (string.IsNullOrEmpty(def.Name)) throw ApiException.BadRequest("Missing service name");
         if (def.Address is "0.0.0.0" or "::" or "[::]") throw ApiException.BadRequest("Invalid service address");
         foreach (var c in new[] { def.Check }.Concat(def.Checks ?? []).Where(c => c is not null))
@@ -118,7 +118,7 @@ public static class AgentServiceEndpoints
 
     private static async Task RegisterCheck(HttpContext ctx, ApiContext api)
     {
-        var def = await ApiResponses.ReadBody<CheckDefinition>(ctx);
+        var def = await ApiResponses.ReadBody<CheckDefinition>(ctx, CheckJsonAliases.NormalizeCheck);
         api.Control.Registrar.RegisterCheck(def, QueryOptions.ParseToken(ctx.Request), fromConfig: false);
     }
 
