@@ -70,7 +70,7 @@ public static class AgentServiceEndpoints
 
     private static async Task RegisterService(HttpContext ctx, ApiContext api)
     {
-        var def = await ApiResponses.ReadBody<ServiceDefinition>(ctx);
+        var def = await ApiResponses.ReadBody<ServiceDefinition>(ctx, CheckJsonAliases.NormalizeService);
         if (string.IsNullOrEmpty(def.Name)) throw ApiException.BadRequest("Missing service name");
         if (def.Address is "0.0.0.0" or "::" or "[::]") throw ApiException.BadRequest("Invalid service address");
         foreach (var c in new[] { def.Check }.Concat(def.Checks ?? []).Where(c => c is not null))
@@ -120,7 +120,7 @@ public static class AgentServiceEndpoints
 
     private static async Task RegisterCheck(HttpContext ctx, ApiContext api)
     {
-        var def = await ApiResponses.ReadBody<CheckDefinition>(ctx);
+        var def = await ApiResponses.ReadBody<CheckDefinition>(ctx, CheckJsonAliases.NormalizeCheck);
         api.Control.Registrar.RegisterCheck(def, QueryOptions.ParseToken(ctx.Request), fromConfig: false);
     }
 
@@ -152,7 +152,7 @@ public static class AgentServiceEndpoints
     }
 
     /// <summary>Aggregated local health: maintenance beats critical beats warning beats passing.</summary>
-    private static (int Code, string Status, List<HealthCheck> Checks) ServiceHealth(ApiContext api, string serviceId)
+    private static (int Code, string Status, List<ApiHealthCheckJson> Checks) ServiceHealth(ApiContext api, string serviceId)
     {
         var checks = api.Local.Checks().Select(c => c.Check).Where(c => c.ServiceID == serviceId || c.ServiceID == "").ToList();
         var status = HealthStatus.Passing;
@@ -166,7 +166,7 @@ public static class AgentServiceEndpoints
             status = HealthStatus.Worst(status, c.Status);
         }
         var code = status switch { HealthStatus.Passing => 200, HealthStatus.Warning => 429, _ => 503 };
-        return (code, status, checks);
+        return (code, status, checks.Select(ApiHealthCheckJson.From).ToList());
     }
 
     private static async Task HealthById(HttpContext ctx, ApiContext api, string? id)

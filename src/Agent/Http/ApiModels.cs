@@ -149,7 +149,55 @@ public sealed record HealthCheckJson
 public sealed record ServiceEntryJson(Node Node, NodeServiceJson Service, IReadOnlyList<HealthCheckJson> Checks);
 
 /// <summary>Consul's api.AgentServiceChecksInfo (agent/health/service/...).</summary>
-public sealed record AgentServiceChecksInfoJson(string AggregatedStatus, AgentServiceJson Service, IReadOnlyList<HealthCheck> Checks);
+public sealed record AgentServiceChecksInfoJson(string AggregatedStatus, AgentServiceJson Service, IReadOnlyList<ApiHealthCheckJson> Checks);
+
+/// <summary>
+/// Consul's api.HealthCheck as agent/health/service builds it: only identity, status and service
+/// fields are copied, so Type, indexes and the definition stay at their zero values.
+/// </summary>
+public sealed record ApiHealthCheckJson
+{
+    public string Node { get; init; } = "";
+    public string CheckID { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string Notes { get; init; } = "";
+    public string Output { get; init; } = "";
+    public string ServiceID { get; init; } = "";
+    public string ServiceName { get; init; } = "";
+    public List<string> ServiceTags { get; init; } = new();
+    public string Type { get; init; } = "";
+    public int ExposedPort { get; init; }
+    public ApiCheckDefinitionJson Definition { get; init; } = new();
+    public ulong CreateIndex { get; init; }
+    public ulong ModifyIndex { get; init; }
+
+    public static ApiHealthCheckJson From(HealthCheck c) => new()
+    {
+        Node = c.Node, CheckID = c.CheckID, Name = c.Name, Status = c.Status, Notes = c.Notes, Output = c.Output,
+        ServiceID = c.ServiceID, ServiceName = c.ServiceName, ServiceTags = c.ServiceTags,
+    };
+}
+
+/// <summary>A zero api.HealthCheckDefinition as its MarshalJSON writes it (durations as strings first).</summary>
+public sealed record ApiCheckDefinitionJson
+{
+    public string Interval { get; init; } = "0s";
+    public string Timeout { get; init; } = "0s";
+    public string DeregisterCriticalServiceAfter { get; init; } = "0s";
+    public string HTTP { get; init; } = "";
+    public Dictionary<string, List<string>>? Header { get; init; }
+    public string Method { get; init; } = "";
+    public string Body { get; init; } = "";
+    public string TLSServerName { get; init; } = "";
+    public bool TLSSkipVerify { get; init; }
+    public string TCP { get; init; } = "";
+    public bool TCPUseTLS { get; init; }
+    public string UDP { get; init; } = "";
+    public string GRPC { get; init; } = "";
+    public string OSService { get; init; } = "";
+    public bool GRPCUseTLS { get; init; }
+}
 
 /// <summary>catalog/node/:node.</summary>
 public sealed record CatalogNodeJson(Node Node, Dictionary<string, NodeServiceJson> Services);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Consul.Core.State;
 
 namespace Consul.Agent.Http;
@@ -106,6 +107,34 @@ public static class ApiResponses
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(ctx.Request.Body, ApiJson.Compact, ctx.RequestAborted);
+            return value ?? throw ApiException.BadRequest("Request decode failed: body is null");
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"Request decode failed: {OneLine(e.Message)}");
+        }
+    }
+
+    /// <summary>Like <see cref="ReadBody{T}(HttpContext)"/>, rewriting the parsed JSON first (aliases, number forms).</summary>
+    public static async Task<T> ReadBody<T>(HttpContext ctx, Action<JsonNode?> normalize) where T : class
+    {
+        using var buffer = new MemoryStream();
+        await ctx.Request.Body.CopyToAsync(buffer, ctx.RequestAborted);
+        var bytes = buffer.ToArray();
+        try
+        {
+            T? value;
+            try
+            {
+                var node = JsonNode.Parse(bytes);
+                normalize(node);
+                value = node.Deserialize<T>(ApiJson.Compact);
+            }
+            catch (ArgumentException)
+            {
+                // Duplicate keys: Go keeps the last one, as plain binding does; skip the rewrite.
+                value = JsonSerializer.Deserialize<T>(bytes, ApiJson.Compact);
+            }
             return value ?? throw ApiException.BadRequest("Request decode failed: body is null");
         }
         catch (JsonException e)

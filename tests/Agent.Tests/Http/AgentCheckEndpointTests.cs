@@ -123,4 +123,24 @@ public sealed class AgentCheckEndpointTests
             TimeSpan.FromSeconds(10), "TTL check to expire");
         Assert.Contains("TTL expired", (string?)(await Check(h, "short"))["Output"]);
     }
+
+    [Fact(Timeout = 20000)]
+    public async Task Durations_may_be_nanoseconds_and_snake_case_aliases_are_accepted()
+    {
+        await using var h = await StartAsync();
+        await h.PutOk("/v1/agent/check/register", """{"Name":"n","TTL":30000000000,"deregister_critical_service_after":"90m"}""");
+        Assert.Equal("ttl", (string?)(await Check(h, "n"))["Type"]);
+        await h.PutOk("/v1/agent/service/register", """{"Name":"s","Check":{"CheckID":"s-tcp","tcp":"127.0.0.1:1","interval":10000000000,"Timeout":1500000000}}""");
+        var c = await Check(h, "s-tcp");
+        Assert.Equal("tcp", (string?)c["Type"]);
+        Assert.Equal("10s", (string?)c["Interval"]);
+        Assert.Equal("1.5s", (string?)c["Timeout"]);
+        await h.PutOk("/v1/agent/check/register", """{"Name":"m","TTL":"30s","service_id":"s"}""");
+        Assert.Equal("s", (string?)(await Check(h, "m"))["ServiceID"]);
+        await AssertErrorStartsWith(await h.Put("/v1/agent/check/register", """{"Name":"x","TTL":[1]}"""), 400, "Request decode failed: ");
+        await AssertErrorStartsWith(await h.Put("/v1/agent/check/register", """{"Name":"x","TTL":1e300}"""), 400, "Request decode failed: ");
+        // Duplicate keys: the last one wins, as in Go.
+        await h.PutOk("/v1/agent/check/register", """{"Name":"first","Name":"last","TTL":"30s"}""");
+        Assert.Equal("last", (string?)(await Check(h, "last"))["Name"]);
+    }
 }

@@ -4,12 +4,12 @@ using static Consul.Tests.Http.AgentTestHost;
 
 namespace Consul.Tests.Http;
 
-public sealed class AgentInfoEndpointTests
+public sealed class AgentInfoEndpointTests(SharedAgentHost shared) : IClassFixture<SharedAgentHost>
 {
     [Fact(Timeout = 20000)]
     public async Task Self_has_config_member_and_stats()
     {
-        await using var h = await StartAsync();
+        var h = shared.Host;
         var self = (await h.GetJson("/v1/agent/self"))!;
         var keys = Keys(self);
         foreach (var k in new[] { "Config", "DebugConfig", "Coord", "Member", "Stats", "Meta" }) Assert.Contains(k, keys);
@@ -33,7 +33,7 @@ public sealed class AgentInfoEndpointTests
     [Fact(Timeout = 20000)]
     public async Task Members_lists_lan_and_wan_and_rejects_wan_with_segment()
     {
-        await using var h = await StartAsync();
+        var h = shared.Host;
         var lan = (await h.GetJson("/v1/agent/members"))!.AsArray();
         var me = lan.Single()!;
         Assert.Equal(NodeName, (string?)me["Name"]);
@@ -52,7 +52,7 @@ public sealed class AgentInfoEndpointTests
     [Fact(Timeout = 20000)]
     public async Task Host_reports_platform_cpu_memory_and_disk()
     {
-        await using var h = await StartAsync();
+        var h = shared.Host;
         var host = (await h.GetJson("/v1/agent/host"))!;
         foreach (var k in new[] { "Memory", "CPU", "Host", "Disk", "CollectionTime", "Errors" }) Assert.Contains(k, Keys(host));
         Assert.True(host["Host"]!["hostname"] is not null);
@@ -61,7 +61,7 @@ public sealed class AgentInfoEndpointTests
     [Fact(Timeout = 20000)]
     public async Task Version_has_human_version()
     {
-        await using var h = await StartAsync();
+        var h = shared.Host;
         var v = (await h.GetJson("/v1/agent/version"))!;
         Assert.Matches(@"^\d+\.\d+\.\d+", (string)v["HumanVersion"]!);
         Assert.Contains("SHA", Keys(v));
@@ -71,7 +71,7 @@ public sealed class AgentInfoEndpointTests
     [Fact(Timeout = 20000)]
     public async Task Metrics_as_json_and_prometheus()
     {
-        await using var h = await StartAsync();
+        var h = shared.Host;
         var m = (await h.GetJson("/v1/agent/metrics"))!;
         Assert.Equal(["Timestamp", "Gauges", "Points", "Counters", "Samples"], Keys(m));
         Assert.True(m["Gauges"] is JsonArray);
@@ -86,7 +86,7 @@ public sealed class AgentInfoEndpointTests
     [Fact(Timeout = 20000)]
     public async Task Reload_is_200()
     {
-        await using var h = await StartAsync();
+        var h = shared.Host;
         var r = await h.Put("/v1/agent/reload");
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         Assert.Equal("", await r.Content.ReadAsStringAsync());
@@ -95,7 +95,7 @@ public sealed class AgentInfoEndpointTests
     [Fact(Timeout = 20000)]
     public async Task Status_leader_and_peers_are_the_server_rpc_address()
     {
-        await using var h = await StartAsync();
+        var h = shared.Host;
         var leader = (string?)(await h.GetJson("/v1/status/leader"));
         Assert.Equal("127.0.0.1:8300", leader);
         Assert.Equal(["127.0.0.1:8300"], (await h.GetJson("/v1/status/peers"))!.AsArray().Select(p => (string)p!).ToArray());

@@ -204,6 +204,15 @@ public sealed class AgentServiceEndpointTests
         Assert.Equal(["AggregatedStatus", "Service", "Checks"], Keys(info));
         Assert.Equal("passing", (string?)info["AggregatedStatus"]);
         Assert.Equal("w1", (string?)info["Service"]!["ID"]);
+        var check = info["Checks"]!.AsArray().Single()!;
+        Assert.Equal(
+            ["Node", "CheckID", "Name", "Status", "Notes", "Output", "ServiceID", "ServiceName", "ServiceTags", "Type",
+             "ExposedPort", "Definition", "CreateIndex", "ModifyIndex"],
+            Keys(check));
+        Assert.Equal("w1ttl", (string?)check["CheckID"]);
+        Assert.Equal("passing", (string?)check["Status"]);
+        Assert.Equal("0s", (string?)check["Definition"]!["Interval"]);
+        Assert.Equal("Interval", Keys(check["Definition"])[0]);
         await AssertError(await h.Get("/v1/agent/health/service/id/w1?format=text"), 200, "passing");
 
         await h.PutOk("/v1/agent/check/warn/w1ttl");

@@ -139,3 +139,13 @@ public sealed class AgentTestHost : IAsyncDisposable
 
     public static MediaTypeHeaderValue? ContentType(HttpResponseMessage r) => r.Content.Headers.ContentType;
 }
+
+/// <summary>One agent shared by the tests of a class that leave no state behind (xunit class fixture).</summary>
+public sealed class SharedAgentHost : IAsyncLifetime
+{
+    public AgentTestHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await AgentTestHost.StartAsync();
+
+    public Task DisposeAsync() => Host.DisposeAsync().AsTask();
+}

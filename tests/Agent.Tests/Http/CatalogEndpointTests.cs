@@ -4,8 +4,16 @@ using static Consul.Tests.Http.AgentTestHost;
 
 namespace Consul.Tests.Http;
 
-public sealed class CatalogEndpointTests
+public sealed class CatalogEndpointTests(CatalogEndpointTests.TwoWebNodes shared) : IClassFixture<CatalogEndpointTests.TwoWebNodes>
 {
+    /// <summary>The two web nodes, shared by the tests that only read them.</summary>
+    public sealed class TwoWebNodes : IAsyncLifetime
+    {
+        public AgentTestHost Host { get; private set; } = null!;
+        public async Task InitializeAsync() => Host = await WithTwoWebNodes();
+        public Task DisposeAsync() => Host.DisposeAsync().AsTask();
+    }
+
     private const string Web1 = """
         {"Node":"n1","Address":"127.0.0.11","NodeMeta":{"rack":"r1"},
          "Service":{"ID":"web1","Service":"web","Tags":["v1","primary"],"Port":80,"Address":"127.0.0.21"},
@@ -29,7 +37,7 @@ public sealed class CatalogEndpointTests
     [Fact(Timeout = 20000)]
     public async Task Register_requires_node_and_address()
     {
-        await using var h = await StartAsync();
+        var h = shared.Host;
         await AssertError(await h.Put("/v1/catalog/register", """{"Address":"127.0.0.9"}"""), 400, "Must provide node");
         await AssertError(await h.Put("/v1/catalog/register", """{"Node":"x"}"""), 400, "Must provide address");
     }
@@ -37,7 +45,7 @@ public sealed class CatalogEndpointTests
     [Fact(Timeout = 20000)]
     public async Task Datacenters_lists_the_local_one()
     {
-        await using var h = await StartAsync();
+        var h = shared.Host;
         var dcs = (await h.GetJson("/v1/catalog/datacenters"))!.AsArray();
         Assert.Equal(["dc1"], dcs.Select(d => (string)d!).ToArray());
     }
@@ -45,7 +53,7 @@ public sealed class CatalogEndpointTests
     [Fact(Timeout = 20000)]
     public async Task Nodes_lists_registered_nodes_and_filters_by_node_meta()
     {
-        await using var h = await WithTwoWebNodes();
+        var h = shared.Host;
         var nodes = (await h.GetJson("/v1/catalog/nodes"))!.AsArray();
         Assert.Equal(["n1", "n2", NodeName], nodes.Select(n => (string)n!["Node"]!).ToArray());
         var n1 = nodes[0]!;
@@ -61,7 +69,7 @@ public sealed class CatalogEndpointTests
     [Fact(Timeout = 20000)]
     public async Task Services_maps_names_to_the_union_of_tags()
     {
-        await using var h = await WithTwoWebNodes();
+        var h = shared.Host;
         var services = (await h.GetJson("/v1/catalog/services"))!.AsObject();
         Assert.Equal(["consul", "web"], services.Select(p => p.Key).ToArray());
         Assert.Empty(services["consul"]!.AsArray());
@@ -75,7 +83,7 @@ public sealed class CatalogEndpointTests
     [Fact(Timeout = 20000)]
     public async Task Service_lists_instances_as_service_nodes_in_consuls_field_order()
     {
-        await using var h = await WithTwoWebNodes();
+        var h = shared.Host;
         var list = (await h.GetJson("/v1/catalog/service/web"))!.AsArray();
         Assert.Equal(2, list.Count);
         var s = list[0]!;
@@ -102,7 +110,7 @@ public sealed class CatalogEndpointTests
     [Fact(Timeout = 20000)]
     public async Task Service_filters_by_every_tag_and_node_meta()
     {
-        await using var h = await WithTwoWebNodes();
+        var h = shared.Host;
         Assert.Equal(["web1"], Ids(await h.GetJson("/v1/catalog/service/web?tag=v1")));
         Assert.Equal(["web1"], Ids(await h.GetJson("/v1/catalog/service/web?tag=v1&tag=primary")));
         Assert.Empty(Ids(await h.GetJson("/v1/catalog/service/web?tag=v1&tag=v2")));
@@ -117,7 +125,7 @@ public sealed class CatalogEndpointTests
     [Fact(Timeout = 20000)]
     public async Task Node_returns_node_and_services_by_id_or_null()
     {
-        await using var h = await WithTwoWebNodes();
+        var h = shared.Host;
         var n = (await h.GetJson("/v1/catalog/node/n1"))!;
         Assert.Equal(["Node", "Services"], Keys(n));
         Assert.Equal("n1", (string?)n["Node"]!["Node"]);
@@ -134,7 +142,7 @@ public sealed class CatalogEndpointTests
     [Fact(Timeout = 20000)]
     public async Task Node_services_returns_a_list()
     {
-        await using var h = await WithTwoWebNodes();
+        var h = shared.Host;
         var n = (await h.GetJson("/v1/catalog/node-services/n2"))!;
         Assert.Equal(["Node", "Services"], Keys(n));
         Assert.Equal("n2", (string?)n["Node"]!["Node"]);

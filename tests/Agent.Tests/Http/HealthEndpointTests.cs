@@ -4,8 +4,16 @@ using static Consul.Tests.Http.AgentTestHost;
 
 namespace Consul.Tests.Http;
 
-public sealed class HealthEndpointTests
+public sealed class HealthEndpointTests(HealthEndpointTests.Catalog shared) : IClassFixture<HealthEndpointTests.Catalog>
 {
+    /// <summary>Three api instances on three nodes with mixed check states, shared by these read-only tests.</summary>
+    public sealed class Catalog : IAsyncLifetime
+    {
+        public AgentTestHost Host { get; private set; } = null!;
+        public async Task InitializeAsync() => Host = await WithCatalog();
+        public Task DisposeAsync() => Host.DisposeAsync().AsTask();
+    }
+
     private static async Task<AgentTestHost> WithCatalog()
     {
         var h = await StartAsync();
@@ -34,7 +42,7 @@ public sealed class HealthEndpointTests
     [Fact(Timeout = 20000)]
     public async Task Node_checks_lists_the_nodes_checks()
     {
-        await using var h = await WithCatalog();
+        var h = shared.Host;
         var checks = (await h.GetJson("/v1/health/node/n1"))!.AsArray();
         Assert.Equal(["api1-ok", "node-ok"], Field(checks, "CheckID").OrderBy(x => x, StringComparer.Ordinal).ToArray());
         var c = checks.First(x => (string)x!["CheckID"]! == "api1-ok")!;
@@ -51,7 +59,7 @@ public sealed class HealthEndpointTests
     [Fact(Timeout = 20000)]
     public async Task Service_checks_lists_only_the_services_own_checks()
     {
-        await using var h = await WithCatalog();
+        var h = shared.Host;
         var checks = (await h.GetJson("/v1/health/checks/api"))!;
         Assert.Equal(["api1-ok", "api2-ok", "api3-bad"], Field(checks, "CheckID").OrderBy(x => x, StringComparer.Ordinal).ToArray());
         var meta = (await h.GetJson("/v1/health/checks/api?node-meta=rack:r1"))!;
@@ -61,7 +69,7 @@ public sealed class HealthEndpointTests
     [Fact(Timeout = 20000)]
     public async Task Service_nodes_include_node_and_service_checks()
     {
-        await using var h = await WithCatalog();
+        var h = shared.Host;
         var list = (await h.GetJson("/v1/health/service/api"))!.AsArray();
         Assert.Equal(3, list.Count);
         var first = list[0]!;
@@ -77,7 +85,7 @@ public sealed class HealthEndpointTests
     [Fact(Timeout = 20000)]
     public async Task Service_nodes_passing_filters_out_any_non_passing_check()
     {
-        await using var h = await WithCatalog();
+        var h = shared.Host;
         var passing = (await h.GetJson("/v1/health/service/api?passing"))!.AsArray();
         Assert.Equal(["api1"], passing.Select(x => (string)x!["Service"]!["ID"]!).ToArray());
         Assert.Equal(1, (await h.GetJson("/v1/health/service/api?passing=true"))!.AsArray().Count);
@@ -89,7 +97,7 @@ public sealed class HealthEndpointTests
     [Fact(Timeout = 20000)]
     public async Task Service_nodes_filter_by_tag_and_node_meta()
     {
-        await using var h = await WithCatalog();
+        var h = shared.Host;
         Assert.Equal(["api2"], (await h.GetJson("/v1/health/service/api?tag=green"))!.AsArray().Select(x => (string)x!["Service"]!["ID"]!).ToArray());
         Assert.Empty((await h.GetJson("/v1/health/service/api?tag=green&tag=blue"))!.AsArray());
         Assert.Equal(["api1"], (await h.GetJson("/v1/health/service/api?node-meta=rack:r1"))!.AsArray().Select(x => (string)x!["Service"]!["ID"]!).ToArray());
@@ -99,7 +107,7 @@ public sealed class HealthEndpointTests
     [Fact(Timeout = 20000)]
     public async Task State_filters_checks_by_status()
     {
-        await using var h = await WithCatalog();
+        var h = shared.Host;
         var passing = Field(await h.GetJson("/v1/health/state/passing"), "CheckID");
         Assert.Contains("serfHealth", passing);
         Assert.Contains("api1-ok", passing);
@@ -114,7 +122,7 @@ public sealed class HealthEndpointTests
     [Fact(Timeout = 20000)]
     public async Task Invalid_state_is_400()
     {
-        await using var h = await StartAsync();
+        var h = shared.Host;
         var r = await h.Get("/v1/health/state/bogus");
         Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
         Assert.NotEmpty(await r.Content.ReadAsStringAsync());

@@ -8,7 +8,7 @@ using static Consul.Tests.Http.AgentTestHost;
 namespace Consul.Tests.Http;
 
 /// <summary>Blocking queries, consistency modes, meta headers, ?dc, ?pretty and tokens.</summary>
-public sealed class QueryOptionsTests
+public sealed class QueryOptionsTests(SharedAgentHost shared) : IClassFixture<SharedAgentHost>
 {
     private static string ValueOf(JsonNode? list) =>
         Encoding.UTF8.GetString(Convert.FromBase64String((string)list!.AsArray().Single()!["Value"]!));
@@ -130,7 +130,7 @@ public sealed class QueryOptionsTests
     [InlineData("/v1/catalog/node-services/test-node", "leader")]
     public async Task Reads_carry_the_query_meta_headers(string url, string consistency)
     {
-        await using var h = await StartAsync();
+        var h = shared.Host;
         await h.PutOk("/v1/kv/k", "v");
         var r = await h.Get(url);
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
@@ -151,7 +151,7 @@ public sealed class QueryOptionsTests
     [InlineData("GET", "/v1/health/state/any?dc=mars")]
     public async Task Unknown_datacenter_is_500_no_path(string method, string url)
     {
-        await using var h = await StartAsync();
+        var h = shared.Host;
         await AssertError(await h.Send(new HttpMethod(method), url), 500, "No path to datacenter");
     }
 
