@@ -40,6 +40,8 @@ public sealed class AgentTestHost : IAsyncDisposable
         Datacenter = "dc1",
         LogLevel = "error",
         NodeId = "8a3e2f4b-1c2d-4e5f-9a8b-7c6d5e4f3a2b",
+        // In-process hosts serve HTTP through the TestServer; DNS has its own tests.
+        Ports = new PortsConfig { Dns = -1 },
     };
 
     public static async Task<AgentTestHost> StartAsync(AgentConfig? config = null)
