@@ -193,9 +193,10 @@ internal sealed class HclRulesReader
             {
                 int line = _line, col = _col;
                 Advance(); Advance();
-                while (!(Peek == '*' && PeekAt(1) == '/'))
+                while (true)
                 {
                     if (AtEnd) throw new AclRulesSyntaxException(line, col, "comment not terminated");
+                    if (Peek == '*' && PeekAt(1) == '/') break;
                     Advance();
                 }
                 Advance(); Advance();
