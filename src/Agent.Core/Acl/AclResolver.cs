@@ -24,6 +24,8 @@ public sealed class AclResolver
     private readonly TimeProvider _time;
     private readonly StaticAuthorizer _defaultAuthorizer;
     private readonly ConcurrentDictionary<string, IAuthorizer> _compiled = new(StringComparer.Ordinal);
+    // Parsed rules per policy version, so a new combination of known policies skips re-parsing.
+    private readonly ConcurrentDictionary<(string Id, ulong ModifyIndex), PolicyRules> _parsed = new();
     private readonly Lazy<Authorizer> _agentRecovery;
     private long _compileCount;
 
@@ -44,7 +46,11 @@ public sealed class AclResolver
 
     public int CachedAuthorizers => _compiled.Count;
 
-    public void PurgeCache() => _compiled.Clear();
+    public void PurgeCache()
+    {
+        _compiled.Clear();
+        _parsed.Clear();
+    }
 
     public Authorizer ResolveToken(string? secretId) => Resolve(secretId).Authorizer;
 
@@ -98,11 +104,18 @@ public sealed class AclResolver
         if (_compiled.TryGetValue(cacheKey, out var cached)) return cached;
 
         Interlocked.Increment(ref _compileCount);
-        var authz = new ChainedAuthorizer([new PolicyAuthorizer(policies.Select(p => PolicyParser.Parse(p.Rules))), _defaultAuthorizer]);
-        if (_compiled.Count >= _options.MaxCachedAuthorizers) _compiled.Clear();
+        var authz = new ChainedAuthorizer([new PolicyAuthorizer(policies.Select(Parsed)), _defaultAuthorizer]);
+        if (_compiled.Count >= _options.MaxCachedAuthorizers)
+        {
+            _compiled.Clear();
+            _parsed.Clear();
+        }
         _compiled[cacheKey] = authz;
         return authz;
     }
+
+    private PolicyRules Parsed(AclPolicy policy) =>
+        _parsed.GetOrAdd((policy.ID, policy.ModifyIndex), _ => PolicyParser.Parse(policy.Rules));
 
     private Authorizer BuildAgentRecovery()
     {

@@ -292,3 +292,44 @@ public class AclResolverTests
         Assert.NotEqual(svc.ID, node.ID);
     }
 }
+
+public class AclTokenExpiryTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Ttl_becomes_expiration_time()
+    {
+        var t = AclTokenExpiry.ForCreate(new AclToken { ExpirationTTL = TimeSpan.FromHours(1) }, Now);
+        Assert.Equal(Now.AddHours(1), t.ExpirationTime);
+        Assert.Equal(Now, t.CreateTime);
+        Assert.Null(t.ExpirationTTL);
+        Assert.False(t.IsExpired(Now.AddHours(1)));
+        Assert.True(t.IsExpired(Now.AddHours(1).AddTicks(1)));
+    }
+
+    [Fact]
+    public void No_expiry_is_fine()
+    {
+        var t = AclTokenExpiry.ForCreate(new AclToken(), Now);
+        Assert.Null(t.ExpirationTime);
+        Assert.False(t.IsExpired(Now.AddYears(10)));
+    }
+
+    [Theory]
+    [InlineData(-60, null, "Token Expiration TTL '-1m0s' should be > 0")]
+    [InlineData(60 * 60 * 25, null, "ExpirationTime cannot be more than 24h0m0s in the future (was 25h0m0s)")]
+    [InlineData(30, null, "ExpirationTime cannot be less than 1m0s in the future (was 30s)")]
+    [InlineData(120, 60, "Token Expiration TTL and Expiration Time cannot both be set")]
+    [InlineData(0, -60, "ExpirationTime cannot be before CreateTime")]
+    public void Bad_expiry_gives_consuls_message(int ttlSeconds, int? expiresInSeconds, string message)
+    {
+        var token = new AclToken
+        {
+            ExpirationTTL = ttlSeconds == 0 ? null : TimeSpan.FromSeconds(ttlSeconds),
+            ExpirationTime = expiresInSeconds is { } s ? Now.AddSeconds(s) : null,
+        };
+        var ex = Assert.Throws<AclTokenValidationException>(() => AclTokenExpiry.ForCreate(token, Now));
+        Assert.Equal(message, ex.Message);
+    }
+}
