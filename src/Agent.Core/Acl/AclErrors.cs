@@ -48,7 +48,8 @@ public sealed class PermissionDeniedException : Exception
         bool anonymous = accessor == AclBuiltins.AnonymousTokenId;
         var msg = AclErrors.PermissionDenied + (anonymous ? ": anonymous token" : $": token with AccessorID '{accessor}'");
         msg += $" lacks permission '{resource}:{level.ToPolicyString()}'";
-        if (!string.IsNullOrEmpty(name)) msg += " on " + SegmentRule.Q(name);
+        // Quoted verbatim, not Go-escaped (acl/errors_ce.go ResourceDescriptor.ToString).
+        if (!string.IsNullOrEmpty(name)) msg += " on \"" + name + "\"";
         if (anonymous) msg += ". The anonymous token is used implicitly when a request does not specify a token.";
         return msg;
     }

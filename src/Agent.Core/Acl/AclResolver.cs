@@ -16,8 +16,8 @@ public sealed record AclResolution(AclToken? Token, Authorizer Authorizer);
 /// </summary>
 public sealed class AclResolver
 {
-    /// <summary>Accessor reported for the agent recovery token (it has no stored token).</summary>
-    public const string AgentRecoveryAccessorId = "agent-recovery-token";
+    /// <summary>Accessor reported for the agent recovery token, which has no stored token: "agent-recovery:&lt;node&gt;".</summary>
+    public string AgentRecoveryAccessorId => "agent-recovery:" + _options.NodeName;
 
     private readonly IAclStore _store;
     private readonly AclResolverOptions _options;

@@ -208,7 +208,10 @@ public class AclResolverTests
     [Fact]
     public void Agent_recovery_token_gets_agent_write_on_its_node_only()
     {
-        var authz = Resolver("allow", recovery: "recover-me").ResolveToken("recover-me");
+        var resolution = Resolver("allow", recovery: "recover-me").Resolve("recover-me");
+        var authz = resolution.Authorizer;
+        Assert.Null(resolution.Token);
+        Assert.Equal("agent-recovery:node1", authz.AccessorID);
         Assert.True(authz.AgentWrite("node1"));
         Assert.False(authz.AgentWrite("node2"));
         Assert.True(authz.NodeRead("node2"));

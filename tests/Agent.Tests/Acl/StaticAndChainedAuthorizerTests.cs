@@ -77,6 +77,8 @@ public class StaticAndChainedAuthorizerTests
         Assert.Equal("Permission denied: token with AccessorID 'd4f3a5c0-1111-2222-3333-444455556666' lacks permission 'query:write' on \"q\"",
             authz.PreparedQueryWriteAllowed("q")!.Message);
         Assert.True(AclErrors.IsPermissionDenied(err.Message));
+        // The name is quoted as is, without Go escaping.
+        Assert.EndsWith("lacks permission 'key:read' on \"a\"b\"", authz.KeyReadAllowed("a\"b")!.Message);
     }
 
     [Fact]
