@@ -82,6 +82,22 @@ public class AclResolverTests
     }
 
     [Fact]
+    public void Global_read_only_policy_reads_everything_and_writes_nothing()
+    {
+        Token("ro", t => t with { Policies = Links(AclBuiltins.GlobalReadOnlyPolicyId) });
+        var authz = Resolver("allow").ResolveToken("ro");
+        Assert.True(authz.KeyRead("any"));
+        Assert.False(authz.KeyWrite("any"));
+        Assert.True(authz.ACLRead());
+        Assert.False(authz.ACLWrite());
+        Assert.True(authz.ServiceReadAll());
+        Assert.False(authz.ServiceWriteAny());
+        Assert.True(authz.IntentionRead("*"));
+        Assert.Equal("Permission denied: token with AccessorID 'acc-ro' lacks permission 'key:write' on \"any\"",
+            authz.KeyWriteAllowed("any")!.Message);
+    }
+
+    [Fact]
     public void Token_policies_chain_in_front_of_the_default()
     {
         Policy("p1", """key_prefix "app/" { policy = "write" }""");
