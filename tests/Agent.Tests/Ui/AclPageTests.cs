@@ -9,7 +9,7 @@ public sealed class AclPageTests : UiTestContext
     [Fact]
     public void Says_acls_are_disabled_and_accepts_any_token()
     {
-        var cut = RenderPage<Acl>();
+        var cut = RenderPage<Consul.Ui.Pages.Acl>();
 
         Assert.Contains("ACLs are disabled", cut.Find(".acl-disabled").TextContent);
         cut.Type(".token-input input", "anything-at-all");
@@ -24,7 +24,7 @@ public sealed class AclPageTests : UiTestContext
     public void A_refused_token_shows_the_checkers_error()
     {
         TokenChecker = new RefusingChecker();
-        var cut = RenderPage<Acl>();
+        var cut = RenderPage<Consul.Ui.Pages.Acl>();
 
         Assert.Empty(cut.FindAll(".acl-disabled"));
         cut.Type(".token-input input", "bad-secret");
