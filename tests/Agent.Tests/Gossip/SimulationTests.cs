@@ -1,0 +1,164 @@
+using Consul.Core.Gossip.Serf;
+using Consul.Core.Gossip.Swim;
+using Consul.Tests.Gossip.Sim;
+using Xunit.Abstractions;
+
+namespace Consul.Tests.Gossip;
+
+/// <summary>Many simulated nodes, fake clock, one seed per run (see SeedRunner for replay).</summary>
+public sealed class SimulationTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan ConvergeLimit = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public void Joins_converge_to_full_membership()
+    {
+        SeedRunner.Run(output, "converge-50", 40, seed =>
+        {
+            var net = SimCluster.Start(seed, 50);
+            var at = net.RunUntil(net.Converged, ConvergeLimit);
+            Assert.True(at != null, "not converged: " + net.Describe());
+            // Tags travel with membership.
+            var m = net.Nodes[7].Core.GetMember(net.Nodes[3].Name)!;
+            Assert.Equal("dc1", m.Tag("dc"));
+            Assert.Equal(net.Nodes[3].Name, m.Tag("id"));
+        });
+    }
+
+    [Fact]
+    public void Killed_node_is_marked_failed_everywhere_within_the_memberlist_bound()
+    {
+        var detection = new List<double>();
+        const int n = 50;
+        // memberlist's bound: a probe round to notice, then at most the max suspicion timeout,
+        // then dissemination of the dead message.
+        var min = SwimMath.SuspicionTimeout(4, n, TimeSpan.FromSeconds(1));
+        var bound = min * 6 + TimeSpan.FromSeconds(5);
+        SeedRunner.Run(output, "detect-50", 25, seed =>
+        {
+            var net = SimCluster.StartConverged(seed, n, ConvergeLimit);
+            var victim = net.Nodes[net.Rng.Next(n)];
+            var killedAt = net.Now;
+            net.Kill(victim);
+            var at = net.RunUntil(() => net.Live.All(o => net.StatusSeenBy(o, victim) == MemberStatus.Failed), bound);
+            Assert.True(at != null, $"{victim.Name} not failed everywhere within {bound.TotalSeconds}s: " +
+                string.Join(",", net.Live.GroupBy(o => net.StatusSeenBy(o, victim)).Select(g => $"{g.Key}={g.Count()}")));
+            detection.Add((at!.Value - killedAt).TotalSeconds);
+            // Nobody else was accused.
+            foreach (var o in net.Live)
+                Assert.DoesNotContain(o.Events, e => e.Event is MemberEvent { Type: MemberEventType.Failed } me && me.Member.Name != victim.Name);
+        });
+        detection.Sort();
+        output.WriteLine($"failed-everywhere time at n={n}: min {detection[0]:F1}s median {detection[detection.Count / 2]:F1}s max {detection[^1]:F1}s " +
+                         $"(suspicion min {min.TotalSeconds:F1}s, max {(min * 6).TotalSeconds:F1}s, bound {bound.TotalSeconds:F1}s)");
+    }
+
+    [Fact]
+    public void Graceful_leave_propagates_as_left_not_failed()
+    {
+        SeedRunner.Run(output, "leave-30", 30, seed =>
+        {
+            var net = SimCluster.StartConverged(seed, 30, ConvergeLimit);
+            var leaver = net.Nodes[net.Rng.Next(30)];
+            net.Leave(leaver);
+            var done = net.RunUntil(() => leaver.Core.State == SerfState.Left, TimeSpan.FromSeconds(15));
+            Assert.True(done != null, "leave did not complete");
+            net.Kill(leaver); // the process exits after leaving
+            var at = net.RunUntil(() => net.Live.All(o => net.StatusSeenBy(o, leaver) == MemberStatus.Left), TimeSpan.FromSeconds(10));
+            Assert.True(at != null, "not left everywhere: " +
+                string.Join(",", net.Live.GroupBy(o => net.StatusSeenBy(o, leaver)).Select(g => $"{g.Key}={g.Count()}")));
+            net.RunFor(TimeSpan.FromSeconds(30));
+            foreach (var o in net.Live)
+            {
+                Assert.Equal(MemberStatus.Left, net.StatusSeenBy(o, leaver));
+                Assert.DoesNotContain(o.Events, e => e.Event is MemberEvent { Type: MemberEventType.Failed });
+            }
+        });
+    }
+
+    [Fact]
+    public void Slow_node_is_not_declared_dead_thanks_to_lifeguard()
+    {
+        SeedRunner.Run(output, "lifeguard-30", 10, seed =>
+        {
+            var net = SimCluster.StartConverged(seed, 30, ConvergeLimit);
+            var slow = net.Nodes[net.Rng.Next(30)];
+            // Every packet to or from it waits an extra 600 ms: beyond the 500 ms probe timeout.
+            slow.SlowDelay = TimeSpan.FromMilliseconds(600);
+            net.RunFor(TimeSpan.FromSeconds(120));
+            foreach (var o in net.Nodes)
+            {
+                var failed = o.Events.Where(e => e.Event is MemberEvent { Type: MemberEventType.Failed }).ToList();
+                Assert.True(failed.Count == 0, $"{o.Name} declared failed: {string.Join(",", failed.Select(f => ((MemberEvent)f.Event).Member.Name))}");
+            }
+            output.WriteLine($"seed {seed}: slow node awareness score {slow.Core.Swim.Awareness.Score}, incarnation {slow.Core.Swim.Incarnation}");
+        });
+    }
+
+    [Theory]
+    [InlineData(0.10)]
+    [InlineData(0.20)]
+    public void False_positive_rate_under_packet_loss_is_recorded_and_small(double loss)
+    {
+        var accusedTotal = 0;
+        var nodesTotal = 0;
+        var runs = 0;
+        SeedRunner.Run(output, $"loss-{loss:P0}", 5, seed =>
+        {
+            var net = SimCluster.StartConverged(seed, 50, ConvergeLimit);
+            net.LossRate = loss;
+            net.RunFor(TimeSpan.FromSeconds(120));
+            var accused = net.Nodes.SelectMany(o => o.Events)
+                .Where(e => e.Event is MemberEvent { Type: MemberEventType.Failed })
+                .Select(e => ((MemberEvent)e.Event).Member.Name).Distinct().Count();
+            accusedTotal += accused;
+            nodesTotal += net.Nodes.Count;
+            runs++;
+        });
+        var rate = (double)accusedTotal / nodesTotal;
+        output.WriteLine($"packet loss {loss:P0}: {accusedTotal} of {nodesTotal} node-runs falsely declared failed (rate {rate:P2}) over {runs} runs of 120 s");
+        Assert.True(rate < 0.02, $"false-positive rate {rate:P2}");
+    }
+
+    [Fact]
+    public void Partition_marks_the_other_side_failed_and_heal_merges_back()
+    {
+        SeedRunner.Run(output, "partition-40", 6, seed =>
+        {
+            var net = SimCluster.StartConverged(seed, 40, ConvergeLimit);
+            net.Partition(n => n.Index % 2);
+            var split = net.RunUntil(() => net.Live.All(o => net.Live.All(s =>
+                (o.Group == s.Group) == (net.StatusSeenBy(o, s) == MemberStatus.Alive))), TimeSpan.FromSeconds(90));
+            Assert.True(split != null, "partition not detected: " + net.Describe());
+            net.Heal();
+            // Serf's reconnect loop (every 30 s) rejoins failed members.
+            var healed = net.RunUntil(net.Converged, TimeSpan.FromSeconds(150));
+            Assert.True(healed != null, "not merged after heal: " + net.Describe());
+        });
+    }
+
+    [Fact]
+    public void User_events_are_delivered_once_each_in_lamport_order()
+    {
+        SeedRunner.Run(output, "events-30", 15, seed =>
+        {
+            var net = SimCluster.StartConverged(seed, 30, ConvergeLimit);
+            var fired = new List<string>();
+            for (var i = 0; i < 8; i++)
+            {
+                var from = net.Nodes[net.Rng.Next(30)];
+                var name = $"deploy-{i}";
+                net.UserEvent(from, name, [(byte)i]);
+                fired.Add(name);
+                net.RunFor(TimeSpan.FromSeconds(3));
+            }
+            net.RunFor(TimeSpan.FromSeconds(10));
+            foreach (var o in net.Nodes)
+            {
+                var got = o.Events.Select(e => e.Event).OfType<UserEvent>().ToList();
+                Assert.Equal(fired, got.Select(g => g.Name).ToList());
+                Assert.True(got.Zip(got.Skip(1)).All(p => p.First.LTime < p.Second.LTime), "out of Lamport order at " + o.Name);
+            }
+        });
+    }
+}
