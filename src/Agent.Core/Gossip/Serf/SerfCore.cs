@@ -289,3 +289,26 @@ public sealed partial class SerfCore
         n.Vsn.ElementAtOrDefault(0), n.Vsn.ElementAtOrDefault(1), n.Vsn.ElementAtOrDefault(2),
         n.Vsn.ElementAtOrDefault(3), n.Vsn.ElementAtOrDefault(4), n.Vsn.ElementAtOrDefault(5));
 }
+
+public sealed partial class SerfCore
+{
+    /// <summary>Members and clocks worth remembering across a restart.</summary>
+    public SnapshotState TakeSnapshot() => new()
+    {
+        Alive = _members.Values
+            .Where(m => m.Member.Status == MemberStatus.Alive && m.Member.Name != Name)
+            .Select(m => new SnapshotMember(m.Member.Name, m.Member.AddressText))
+            .OrderBy(m => m.Name, StringComparer.Ordinal).ToList(),
+        Clock = Clock.Time,
+        EventClock = EventClock.Time,
+        Left = State is SerfState.Leaving or SerfState.Left,
+    };
+
+    /// <summary>Resumes the clocks of a previous run; events up to then are not replayed.</summary>
+    public void RestoreClocks(SnapshotState snapshot)
+    {
+        Clock.Witness(snapshot.Clock);
+        EventClock.Witness(snapshot.EventClock);
+        _eventMinTime = Math.Max(_eventMinTime, snapshot.EventClock + 1);
+    }
+}
