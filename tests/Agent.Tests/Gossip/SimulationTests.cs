@@ -77,50 +77,6 @@ public sealed class SimulationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Slow_node_is_not_declared_dead_thanks_to_lifeguard()
-    {
-        SeedRunner.Run(output, "lifeguard-30", 10, seed =>
-        {
-            var net = SimCluster.StartConverged(seed, 30, ConvergeLimit);
-            var slow = net.Nodes[net.Rng.Next(30)];
-            // Every packet to or from it waits an extra 600 ms: beyond the 500 ms probe timeout.
-            slow.SlowDelay = TimeSpan.FromMilliseconds(600);
-            net.RunFor(TimeSpan.FromSeconds(120));
-            foreach (var o in net.Nodes)
-            {
-                var failed = o.Events.Where(e => e.Event is MemberEvent { Type: MemberEventType.Failed }).ToList();
-                Assert.True(failed.Count == 0, $"{o.Name} declared failed: {string.Join(",", failed.Select(f => ((MemberEvent)f.Event).Member.Name))}");
-            }
-            output.WriteLine($"seed {seed}: slow node awareness score {slow.Core.Swim.Awareness.Score}, incarnation {slow.Core.Swim.Incarnation}");
-        });
-    }
-
-    [Theory]
-    [InlineData(0.10)]
-    [InlineData(0.20)]
-    public void False_positive_rate_under_packet_loss_is_recorded_and_small(double loss)
-    {
-        var accusedTotal = 0;
-        var nodesTotal = 0;
-        var runs = 0;
-        SeedRunner.Run(output, $"loss-{loss:P0}", 5, seed =>
-        {
-            var net = SimCluster.StartConverged(seed, 50, ConvergeLimit);
-            net.LossRate = loss;
-            net.RunFor(TimeSpan.FromSeconds(120));
-            var accused = net.Nodes.SelectMany(o => o.Events)
-                .Where(e => e.Event is MemberEvent { Type: MemberEventType.Failed })
-                .Select(e => ((MemberEvent)e.Event).Member.Name).Distinct().Count();
-            accusedTotal += accused;
-            nodesTotal += net.Nodes.Count;
-            runs++;
-        });
-        var rate = (double)accusedTotal / nodesTotal;
-        output.WriteLine($"packet loss {loss:P0}: {accusedTotal} of {nodesTotal} node-runs falsely declared failed (rate {rate:P2}) over {runs} runs of 120 s");
-        Assert.True(rate < 0.02, $"false-positive rate {rate:P2}");
-    }
-
-    [Fact]
     public void Partition_marks_the_other_side_failed_and_heal_merges_back()
     {
         SeedRunner.Run(output, "partition-40", 6, seed =>
@@ -160,5 +116,25 @@ public sealed class SimulationTests(ITestOutputHelper output)
                 Assert.True(got.Zip(got.Skip(1)).All(p => p.First.LTime < p.Second.LTime), "out of Lamport order at " + o.Name);
             }
         });
+    }
+
+    [Fact]
+    public void Hundreds_of_nodes_converge_and_detect_a_failure()
+    {
+        // The join storm costs O(N^2) messages: 250 nodes by default, 500 with GOSSIP_SIM_LARGE=1.
+        var n = Environment.GetEnvironmentVariable("GOSSIP_SIM_LARGE") == "1" ? 500 : 250;
+        SeedRunner.Run(output, $"converge-{n}", 1, seed =>
+        {
+            var net = SimCluster.Start(seed, n);
+            var at = net.RunUntil(net.Converged, TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(1));
+            Assert.True(at != null, "not converged: " + net.Describe());
+            var victim = net.Nodes[net.Rng.Next(n)];
+            var killedAt = net.Now;
+            net.Kill(victim);
+            var bound = SwimMath.SuspicionTimeout(4, n, TimeSpan.FromSeconds(1)) * 6 + TimeSpan.FromSeconds(5);
+            var done = net.RunUntil(() => net.Live.All(o => net.StatusSeenBy(o, victim) == MemberStatus.Failed), bound, TimeSpan.FromSeconds(1));
+            Assert.True(done != null, $"not failed everywhere within {bound.TotalSeconds}s");
+            output.WriteLine($"{n} nodes: converged at {at!.Value.TotalSeconds:F1}s sim, failure everywhere after {(done!.Value - killedAt).TotalSeconds:F1}s");
+        }, first: 500);
     }
 }

@@ -238,6 +238,9 @@ public sealed partial class SerfCore
 
     public IReadOnlyList<Member> Members() => _members.Values.Select(m => m.Member).OrderBy(m => m.Name, StringComparer.Ordinal).ToList();
 
+    /// <summary>Members in no particular order (cheaper than <see cref="Members"/> for scans).</summary>
+    public IEnumerable<Member> UnorderedMembers => _members.Values.Select(m => m.Member);
+
     public Member? GetMember(string name) => _members.TryGetValue(name, out var m) ? m.Member : null;
 
     public Member LocalMember => _members.TryGetValue(Name, out var m) ? m.Member : ToMember(Swim.LocalNode, MemberStatus.Alive);

@@ -55,6 +55,8 @@ public sealed class BroadcastQueue(int retransmitMult, int maxDepth = 4096)
         foreach (var item in _items)
         {
             if (result.Count >= maxCount) break;
+            // Nothing useful fits any more: stop scanning (queues can hold thousands).
+            if (limit - used < overhead + 16) break;
             var size = item.Message.Length + overhead;
             if (used + size > limit) continue;
             used += size;

@@ -95,83 +95,55 @@ public static class MessageCodec
         var count = packet[1];
         if (count == 0) throw new GossipFormatException("empty packet");
         var result = new List<SwimMessage>(count);
-        using var ms = new MemoryStream(packet[PacketHeader..].ToArray(), writable: false);
-        using var r = new BinaryReader(ms, Encoding.UTF8);
-        try
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var len = ReadLength(r);
-                var body = r.ReadBytes(len);
-                result.Add(DecodeMessage(body));
-            }
-            if (ms.Position != ms.Length) throw new GossipFormatException("trailing bytes after messages");
-        }
-        catch (EndOfStreamException) { throw new GossipFormatException("truncated packet"); }
-        catch (FormatException e) { throw new GossipFormatException("malformed field: " + e.Message); }
-        catch (DecoderFallbackException) { throw new GossipFormatException("invalid UTF-8"); }
+        var r = new WireReader(packet[PacketHeader..]);
+        for (var i = 0; i < count; i++) result.Add(DecodeMessage(r.ReadFramed()));
+        if (r.Remaining != 0) throw new GossipFormatException("trailing bytes after messages");
         return result;
     }
 
-    private static SwimMessage DecodeMessage(byte[] body)
+    private static SwimMessage DecodeMessage(ReadOnlySpan<byte> body)
     {
         if (body.Length == 0) throw new GossipFormatException("empty message");
         var type = (SwimMessageType)body[0];
-        if (type == SwimMessageType.User) return new UserMessage(body[1..]);
-        using var ms = new MemoryStream(body, 1, body.Length - 1, writable: false);
-        using var r = new BinaryReader(ms, new UTF8Encoding(false, throwOnInvalidBytes: true));
+        if (type == SwimMessageType.User) return new UserMessage(body[1..].ToArray());
+        var r = new WireReader(body[1..]);
         SwimMessage m = type switch
         {
-            SwimMessageType.Ping => new PingMessage(r.ReadUInt32(), ReadString(r), ReadEndPoint(r), ReadString(r)),
-            SwimMessageType.IndirectPing => new IndirectPingMessage(r.ReadUInt32(), ReadString(r), ReadEndPoint(r), r.ReadBoolean(), ReadEndPoint(r), ReadString(r)),
-            SwimMessageType.Ack => new AckMessage(r.ReadUInt32(), ReadBlob(r)),
+            SwimMessageType.Ping => new PingMessage(r.ReadUInt32(), r.ReadString(), r.ReadEndPoint(), r.ReadString()),
+            SwimMessageType.IndirectPing => new IndirectPingMessage(r.ReadUInt32(), r.ReadString(), r.ReadEndPoint(), r.ReadBoolean(), r.ReadEndPoint(), r.ReadString()),
+            SwimMessageType.Ack => new AckMessage(r.ReadUInt32(), r.ReadBlob()),
             SwimMessageType.Nack => new NackMessage(r.ReadUInt32()),
-            SwimMessageType.Suspect => new SuspectMessage(r.ReadUInt32(), ReadString(r), ReadString(r)),
-            SwimMessageType.Alive => new AliveMessage(r.ReadUInt32(), ReadString(r), ReadEndPoint(r), ReadBlob(r), ReadBlob(r)),
-            SwimMessageType.Dead => new DeadMessage(r.ReadUInt32(), ReadString(r), ReadString(r)),
-            SwimMessageType.PushPull => ReadPushPull(r),
+            SwimMessageType.Suspect => new SuspectMessage(r.ReadUInt32(), r.ReadString(), r.ReadString()),
+            SwimMessageType.Alive => new AliveMessage(r.ReadUInt32(), r.ReadString(), r.ReadEndPoint(), r.ReadBlob(), r.ReadBlob()),
+            SwimMessageType.Dead => new DeadMessage(r.ReadUInt32(), r.ReadString(), r.ReadString()),
+            SwimMessageType.PushPull => ReadPushPull(ref r),
             _ => throw new GossipFormatException($"unknown message type {(byte)type}"),
         };
-        if (ms.Position != ms.Length) throw new GossipFormatException($"trailing bytes in {type} message");
+        if (r.Remaining != 0) throw new GossipFormatException($"trailing bytes in {type} message");
         return m;
     }
 
-    private static PushPullMessage ReadPushPull(BinaryReader r)
+    private static PushPullMessage ReadPushPull(ref WireReader r)
     {
         var seq = r.ReadUInt32();
         var join = r.ReadBoolean();
         var reply = r.ReadBoolean();
-        var source = ReadEndPoint(r);
-        var n = ReadLength(r);
-        var nodes = new List<PushNodeState>(Math.Min(n, 1024));
+        var source = r.ReadEndPoint();
+        // A node state takes at least 14 bytes on the wire.
+        var n = r.ReadCount(14);
+        var nodes = new List<PushNodeState>(n);
         for (var i = 0; i < n; i++)
         {
-            var name = ReadString(r);
-            var addr = ReadEndPoint(r);
-            var meta = ReadBlob(r);
+            var name = r.ReadString();
+            var addr = r.ReadEndPoint();
+            var meta = r.ReadBlob();
             var inc = r.ReadUInt32();
             var state = r.ReadByte();
             if (state > (byte)NodeStateKind.Left) throw new GossipFormatException($"bad node state {state}");
-            nodes.Add(new PushNodeState(name, addr, meta, inc, (NodeStateKind)state, ReadBlob(r)));
+            nodes.Add(new PushNodeState(name, addr, meta, inc, (NodeStateKind)state, r.ReadBlob()));
         }
-        return new PushPullMessage(seq, join, reply, source, nodes, ReadBlob(r));
+        return new PushPullMessage(seq, join, reply, source, nodes, r.ReadBlob());
     }
-
-    private static int ReadLength(BinaryReader r)
-    {
-        var len = r.Read7BitEncodedInt();
-        if (len < 0 || len > r.BaseStream.Length - r.BaseStream.Position)
-            throw new GossipFormatException("length exceeds packet");
-        return len;
-    }
-
-    private static string ReadString(BinaryReader r)
-    {
-        var len = ReadLength(r);
-        return Encoding.UTF8.GetString(r.ReadBytes(len));
-    }
-
-    private static byte[] ReadBlob(BinaryReader r) => r.ReadBytes(ReadLength(r));
 
     private static void WriteBlob(BinaryWriter w, byte[] b) { w.Write7BitEncodedInt(b.Length); w.Write(b); }
 
@@ -181,12 +153,4 @@ public static class MessageCodec
         w.Write((byte)bytes.Length); w.Write(bytes); w.Write((ushort)ep.Port);
     }
 
-    private static IPEndPoint ReadEndPoint(BinaryReader r)
-    {
-        var len = r.ReadByte();
-        if (len is not (4 or 16)) throw new GossipFormatException($"bad address length {len}");
-        var bytes = r.ReadBytes(len);
-        if (bytes.Length != len) throw new EndOfStreamException();
-        return new IPEndPoint(new IPAddress(bytes), r.ReadUInt16());
-    }
 }

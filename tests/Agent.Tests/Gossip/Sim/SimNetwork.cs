@@ -236,7 +236,7 @@ internal sealed class SimNetwork
         foreach (var o in live)
         {
             var alive = 0;
-            foreach (var m in o.Core.Members())
+            foreach (var m in o.Core.UnorderedMembers)
             {
                 if (m.Status == MemberStatus.Alive)
                 {
