@@ -130,16 +130,27 @@ public sealed partial class GossipPool
         lock (_gate) return node == null ? _core.GetCoordinate() : _core.GetCachedCoordinate(node);
     }
 
-    /// <summary>Keyring operations on this node; persisted to the data dir.</summary>
-    public void InstallKey(string base64) => ChangeKeys(k => k.Install(Keyring.DecodeKey(base64)));
-    public void UseKey(string base64) => ChangeKeys(k => k.Use(Keyring.DecodeKey(base64)));
-    public void RemoveKey(string base64) => ChangeKeys(k => k.Remove(Keyring.DecodeKey(base64)));
-    public IReadOnlyList<string> ListKeys() => Keyring.Keys.Select(Convert.ToBase64String).ToList();
+    /// <summary>
+    /// Pool-wide keyring operation (`consul keyring -install/-use/-remove/-list`): every alive
+    /// member applies it to its keyring (persisted in its data dir) and answers.
+    /// </summary>
+    public Task<KeyringResponse> InstallKeyAsync(string base64, CancellationToken ct = default) => KeyringOperationAsync(KeyringOperation.Install, base64, ct);
+    public Task<KeyringResponse> UseKeyAsync(string base64, CancellationToken ct = default) => KeyringOperationAsync(KeyringOperation.Use, base64, ct);
+    public Task<KeyringResponse> RemoveKeyAsync(string base64, CancellationToken ct = default) => KeyringOperationAsync(KeyringOperation.Remove, base64, ct);
+    public Task<KeyringResponse> ListKeysAsync(CancellationToken ct = default) => KeyringOperationAsync(KeyringOperation.List, null, ct);
 
-    private void ChangeKeys(Action<Keyring> change)
+    private async Task<KeyringResponse> KeyringOperationAsync(KeyringOperation op, string? base64, CancellationToken ct)
     {
-        change(Keyring);
-        if (_config.KeyringPath != null) KeyringFile.Save(_config.KeyringPath, Keyring);
+        var key = base64 == null ? null : Keyring.DecodeKey(base64);
+        var tcs = new TaskCompletionSource<KeyringResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            var id = _core.StartKeyringOperation(op, key, Now);
+            _keyOps[id] = tcs;
+            FlushLocked();
+        }
+        _wake.Release();
+        return await tcs.Task.WaitAsync(ct);
     }
 
     /// <summary>Stops without leaving (as a crash would, but writing the snapshot first).</summary>

@@ -29,6 +29,7 @@ public sealed partial class GossipPool : IAsyncDisposable
     private readonly Channel<SerfEvent> _events = Channel.CreateBounded<SerfEvent>(
         new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly Dictionary<uint, TaskCompletionSource<JoinResult>> _pendingJoins = new();
+    private readonly Dictionary<uint, TaskCompletionSource<KeyringResponse>> _keyOps = new();
     private readonly List<OutgoingPacket> _outScratch = new();
     private readonly List<SerfEvent> _eventScratch = new();
     private readonly List<JoinResult> _joinScratch = new();
@@ -49,7 +50,7 @@ public sealed partial class GossipPool : IAsyncDisposable
         _log = logger;
         _startTimestamp = time.GetTimestamp();
         Keyring = LoadKeyring(config, logger);
-        _core = new SerfCore(config.Serf, random, logger);
+        _core = new SerfCore(config.Serf, random, logger) { Keyring = Keyring };
     }
 
     /// <summary>Creates and starts a pool. With a snapshot in the data dir it rejoins the members it knew.</summary>
@@ -205,6 +206,12 @@ public sealed partial class GossipPool : IAsyncDisposable
             if (_pendingJoins.Remove(r.Seq, out var tcs)) tcs.TrySetResult(r);
         _joinScratch.Clear();
 
+        if (_core.KeyringDirty)
+        {
+            _core.KeyringDirty = false;
+            if (_config.KeyringPath != null) KeyringFile.Save(_config.KeyringPath, Keyring);
+        }
+
         if (_core.State == SerfState.Left) _left.TrySetResult();
     }
 
@@ -237,6 +244,11 @@ public sealed partial class GossipPool : IAsyncDisposable
 
     private void Publish(SerfEvent e)
     {
+        if (e is KeyringOpCompleted done)
+        {
+            if (_keyOps.Remove(done.Id, out var tcs)) tcs.TrySetResult(done.Response);
+            return;
+        }
         _events.Writer.TryWrite(e);
         if (e is MemberEvent) _snapshotDirty = true;
         if (_eventStream == null) return;

@@ -54,6 +54,9 @@ public sealed partial class SerfCore
                     if (HandleUserEvent(m)) _eventBroadcasts.Enqueue(null, message);
                     break;
                 }
+                case SerfMessageType.KeyringOp:
+                    HandleKeyringMessage(message);
+                    break;
                 default:
                     throw new GossipFormatException($"unknown serf message type {message[0]}");
             }

@@ -59,6 +59,9 @@ public sealed partial class SwimCore
         _outbox.Add(p);
     }
 
+    /// <summary>Sends a message of the layer above straight to one address (e.g. a query response).</summary>
+    public void SendUserMessage(IPEndPoint to, byte[] payload) => SendUdp(to, new UserMessage(payload));
+
     private void GossipTick()
     {
         _timers.Schedule(_now + _cfg.GossipInterval, GossipTick);

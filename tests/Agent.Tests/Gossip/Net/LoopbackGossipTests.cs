@@ -147,4 +147,41 @@ public sealed class LoopbackGossipTests(ITestOutputHelper output)
         Assert.Equal(1, await b.JoinAsync(["127.0.0.38"]));
         Assert.True(await LoopbackPools.Eventually(() => a.Members().Count(m => m.Status == MemberStatus.Alive) == 2, Converge));
     }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Keyring_operations_reach_every_member_and_allow_key_rotation()
+    {
+        await using var env = new LoopbackPools();
+        var k1 = Keyring.Generate();
+        var k2 = Keyring.Generate();
+        var a = env.Start("a", 41, Keyring.FromBase64([k1]), dataDir: true);
+        var b = env.Start("b", 42, Keyring.FromBase64([k1]), dataDir: true);
+        var c = env.Start("c", 43, Keyring.FromBase64([k1]), dataDir: true);
+        await b.JoinAsync(["127.0.0.41"]);
+        await c.JoinAsync(["127.0.0.41"]);
+        Assert.True(await LoopbackPools.Eventually(() => env.Pools.All(p => p.Members().Count(m => m.Status == MemberStatus.Alive) == 3), Converge));
+
+        var install = await a.InstallKeyAsync(k2);
+        Assert.Equal((3, 3, 0), (install.NumNodes, install.NumResp, install.NumErr));
+        var list = await b.ListKeysAsync();
+        Assert.Equal(3, list.Keys[k1]);
+        Assert.Equal(3, list.Keys[k2]);
+        Assert.Equal(k1, list.PrimaryKey);
+
+        var use = await a.UseKeyAsync(k2);
+        Assert.Equal(0, use.NumErr);
+        var removePrimary = await a.RemoveKeyAsync(k2);
+        Assert.Equal(3, removePrimary.NumErr);
+        Assert.Equal("Removing the primary key is not allowed", removePrimary.Messages["b"]);
+        var remove = await a.RemoveKeyAsync(k1);
+        Assert.Equal(0, remove.NumErr);
+        var after = await c.ListKeysAsync();
+        Assert.Equal(new[] { k2 }, after.Keys.Keys.ToArray());
+
+        // Persisted in each data dir, and a node holding only the new key can join.
+        var saved = KeyringFile.Load(Path.Combine(env.Root, "b", "serf", "local.keyring"))!;
+        Assert.Equal(k2, Convert.ToBase64String(saved.PrimaryKey!));
+        var d = env.Start("d", 44, Keyring.FromBase64([k2]));
+        Assert.Equal(1, await d.JoinAsync(["127.0.0.42"]));
+    }
 }
