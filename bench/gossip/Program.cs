@@ -8,7 +8,7 @@ using HdrHistogram;
 var sizes = args.Length > 0 ? args[0].Split(',').Select(int.Parse).ToArray() : [10, 100, 500];
 var trials = args.Length > 1 ? int.Parse(args[1]) : 20;
 
-Console.WriteLine("| members | trials | first suspect→failed p50 / p99 (s) | failed everywhere p50 / p90 / max (s) | bytes/node/s (UDP) | bytes/node/s (TCP) | sim CPU s |");
+Console.WriteLine("| members | trials | first node marks failed p50 / p99 (s) | failed everywhere p50 / p90 / max (s) | bytes/node/s (UDP) | bytes/node/s (TCP) | sim CPU s |");
 Console.WriteLine("|---|---|---|---|---|---|---|");
 foreach (var n in sizes)
 {
@@ -46,9 +46,47 @@ foreach (var n in sizes)
     Console.WriteLine($"| {n} | {t} | {S(first, 50)} / {S(first, 99)} | {S(all, 50)} / {S(all, 90)} / {(all.GetMaxValue() / 1000.0):F1} | {udpRate:F0} | {tcpRate:F0} | {used:F1} |");
 }
 
-static SimNetwork Start(int seed, int n)
+Console.WriteLine();
+Console.WriteLine("| scenario (30 members, 120 s, 5 seeds) | false failures (node-runs) | refutations by healthy nodes |");
+Console.WriteLine("|---|---|---|");
+foreach (var (label, lifeguard, loss, tcp, slow) in new[]
 {
-    var net = new SimNetwork(seed);
+    ("one slow node (+600 ms each way), Lifeguard on", true, 0.0, true, true),
+    ("one slow node (+600 ms each way), Lifeguard off", false, 0.0, true, true),
+    ("10% UDP loss, TCP fallback on", true, 0.10, true, false),
+    ("20% UDP loss, TCP fallback on", true, 0.20, true, false),
+    ("10% UDP loss, TCP fallback off", true, 0.10, false, false),
+    ("20% UDP loss, TCP fallback off", true, 0.20, false, false),
+})
+{
+    var falseFailures = 0;
+    long refutations = 0;
+    for (var seed = 1; seed <= 5; seed++)
+    {
+        var net = Start(seed, 30, c => c with
+        {
+            Swim = c.Swim with
+            {
+                DisableTcpPings = !tcp,
+                AwarenessMaxMultiplier = lifeguard ? 8 : 1,
+                SuspicionMaxTimeoutMult = lifeguard ? 6 : 1,
+            },
+        });
+        SimNode? slowNode = slow ? net.Nodes[net.Rng.Next(30)] : null;
+        if (slowNode != null) slowNode.SlowDelay = TimeSpan.FromMilliseconds(600);
+        net.LossRate = loss;
+        var before = net.Nodes.ToDictionary(x => x, x => x.Core.Swim.Incarnation);
+        net.RunFor(TimeSpan.FromSeconds(120));
+        falseFailures += net.Nodes.SelectMany(o => o.Events).Where(e => e.Event is MemberEvent { Type: MemberEventType.Failed })
+            .Select(e => ((MemberEvent)e.Event).Member.Name).Distinct().Count();
+        refutations += net.Nodes.Where(x => x != slowNode).Sum(x => (long)(x.Core.Swim.Incarnation - before[x]));
+    }
+    Console.WriteLine($"| {label} | {falseFailures} of 150 | {refutations} |");
+}
+
+static SimNetwork Start(int seed, int n, Func<SerfConfig, SerfConfig>? configure = null)
+{
+    var net = new SimNetwork(seed, configure);
     net.AddNode();
     for (var i = 1; i < n; i++)
     {

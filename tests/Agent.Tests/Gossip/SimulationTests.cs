@@ -137,4 +137,22 @@ public sealed class SimulationTests(ITestOutputHelper output)
             output.WriteLine($"{n} nodes: converged at {at!.Value.TotalSeconds:F1}s sim, failure everywhere after {(done!.Value - killedAt).TotalSeconds:F1}s");
         }, first: 500);
     }
+
+    [Fact]
+    public void Wan_pool_of_servers_uses_wan_defaults_and_detects_failures()
+    {
+        SeedRunner.Run(output, "wan-15", 5, seed =>
+        {
+            var net = SimCluster.StartConverged(seed, 15, ConvergeLimit, c => c with { Swim = SwimConfig.DefaultWan(c.Swim.Name, c.Swim.Address) });
+            Assert.Equal(TimeSpan.FromSeconds(5), net.Nodes[0].Core.Swim.Config.ProbeInterval);
+            var victim = net.Nodes[net.Rng.Next(15)];
+            var killedAt = net.Now;
+            net.Kill(victim);
+            // WAN: 6 * log10(15) * 5 s minimum suspicion, up to 6x that.
+            var min = SwimMath.SuspicionTimeout(6, 15, TimeSpan.FromSeconds(5));
+            var at = net.RunUntil(() => net.Live.All(o => net.StatusSeenBy(o, victim) == MemberStatus.Failed), min * 6 + TimeSpan.FromSeconds(20));
+            Assert.True(at != null, "WAN failure not detected");
+            Assert.True(at!.Value - killedAt >= min, "declared dead faster than the WAN suspicion timeout");
+        });
+    }
 }
