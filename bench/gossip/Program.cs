@@ -4,9 +4,11 @@ using Consul.Tests.Gossip.Sim;
 using HdrHistogram;
 
 // Gossip bench: failure-detection time and bandwidth at LAN defaults, on the seeded simulator.
-// Usage: dotnet run -c Release --project bench/gossip -- [sizes=10,100,500] [trials=20]
+// Usage: dotnet run -c Release --project bench/gossip -- [sizes=10,100,500] [trials=20] [settle-seconds=60]
 var sizes = args.Length > 0 ? args[0].Split(',').Select(int.Parse).ToArray() : [10, 100, 500];
 var trials = args.Length > 1 ? int.Parse(args[1]) : 20;
+// Seconds to let the join storm's broadcasts drain before measuring steady-state bandwidth.
+var settle = args.Length > 2 ? int.Parse(args[2]) : 60;
 
 Console.WriteLine("| members | trials | first node marks failed p50 / p99 (s) | failed everywhere p50 / p90 / max (s) | bytes/node/s (UDP) | bytes/node/s (TCP) | sim CPU s |");
 Console.WriteLine("|---|---|---|---|---|---|---|");
@@ -22,7 +24,8 @@ foreach (var n in sizes)
         var net = Start(1000 + trial, n);
         if (trial == 0)
         {
-            // Steady-state bandwidth over a minute with no failures.
+            // Steady-state bandwidth over a minute with no failures, after the joins settled.
+            net.RunFor(TimeSpan.FromSeconds(settle));
             var u = net.UdpBytes; var s = net.StreamBytes;
             net.RunFor(TimeSpan.FromSeconds(60));
             udpRate = (net.UdpBytes - u) / 60.0 / n;

@@ -165,7 +165,13 @@ public sealed partial class GossipPool
         _stop.Cancel();
         try { await _loop; } catch (OperationCanceledException) { }
         await _transport.DisposeAsync();
-        foreach (var tcs in _pendingJoins.Values) tcs.TrySetResult(new JoinResult(0, new IPEndPoint(IPAddress.None, 0), false, "shutdown"));
+        lock (_gate)
+        {
+            foreach (var (seq, tcs) in _pendingJoins) tcs.TrySetResult(new JoinResult(seq, new IPEndPoint(IPAddress.None, 0), false, "shutdown"));
+            _pendingJoins.Clear();
+            foreach (var tcs in _keyOps.Values) tcs.TrySetCanceled();
+            _keyOps.Clear();
+        }
         _events.Writer.TryComplete();
     }
 
