@@ -155,4 +155,23 @@ public sealed class SimulationTests(ITestOutputHelper output)
             Assert.True(at!.Value - killedAt >= min, "declared dead faster than the WAN suspicion timeout");
         });
     }
+
+    [Fact]
+    public void A_seed_replays_the_same_run()
+    {
+        static string Trace(int seed)
+        {
+            var net = SimCluster.Start(seed, 20);
+            net.LossRate = 0.05;
+            net.RunFor(TimeSpan.FromSeconds(10));
+            net.Kill(net.Nodes[4]);
+            net.UserEvent(net.Nodes[2], "e", [1]);
+            net.RunFor(TimeSpan.FromSeconds(30));
+            return string.Join("\n", net.Nodes.SelectMany(n => n.Events.Select(e => $"{n.Name} {e.At.Ticks} {e.Event}")))
+                   + $"\nudp={net.UdpPackets} bytes={net.UdpBytes} stream={net.StreamBytes}";
+        }
+        var first = Trace(77);
+        Assert.Equal(first, Trace(77));
+        Assert.NotEqual(first, Trace(78));
+    }
 }
