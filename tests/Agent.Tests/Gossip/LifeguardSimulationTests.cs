@@ -12,20 +12,34 @@ public sealed class LifeguardSimulationTests(ITestOutputHelper output)
     [Fact]
     public void Slow_node_is_not_declared_dead_thanks_to_lifeguard()
     {
-        SeedRunner.Run(output, "lifeguard-30", 10, seed =>
+        long withLifeguard = 0, withoutLifeguard = 0;
+        SeedRunner.Run(output, "lifeguard-30", 6, seed =>
         {
-            var net = SimCluster.StartConverged(seed, 30, ConvergeLimit);
-            var slow = net.Nodes[net.Rng.Next(30)];
-            // Every packet to or from it waits an extra 600 ms: beyond the 500 ms probe timeout.
-            slow.SlowDelay = TimeSpan.FromMilliseconds(600);
-            net.RunFor(TimeSpan.FromSeconds(120));
-            foreach (var o in net.Nodes)
-            {
-                var failed = o.Events.Where(e => e.Event is MemberEvent { Type: MemberEventType.Failed }).ToList();
-                Assert.True(failed.Count == 0, $"{o.Name} declared failed: {string.Join(",", failed.Select(f => ((MemberEvent)f.Event).Member.Name))}");
-            }
-            output.WriteLine($"seed {seed}: slow node awareness score {slow.Core.Swim.Awareness.Score}, incarnation {slow.Core.Swim.Incarnation}");
+            var (failed, refutations) = RunSlowNode(seed, lifeguard: true);
+            Assert.True(failed.Count == 0, $"declared failed: {string.Join(",", failed)}");
+            withLifeguard += refutations;
+            // Same run without Lifeguard (no health-scaled timeouts, no confirmation-based suspicion).
+            withoutLifeguard += RunSlowNode(seed, lifeguard: false).Refutations;
         });
+        output.WriteLine($"refutations by healthy nodes: {withLifeguard} with Lifeguard, {withoutLifeguard} without");
+        Assert.True(withoutLifeguard > 5 * Math.Max(1, withLifeguard), "Lifeguard made no difference");
+    }
+
+    private static (List<string> Failed, long Refutations) RunSlowNode(int seed, bool lifeguard)
+    {
+        var net = SimCluster.StartConverged(seed, 30, ConvergeLimit, c => c with
+        {
+            Swim = c.Swim with { AwarenessMaxMultiplier = lifeguard ? 8 : 1, SuspicionMaxTimeoutMult = lifeguard ? 6 : 1 },
+        });
+        var slow = net.Nodes[net.Rng.Next(30)];
+        // Every packet to or from it waits an extra 600 ms: beyond the 500 ms probe timeout.
+        slow.SlowDelay = TimeSpan.FromMilliseconds(600);
+        var before = net.Nodes.ToDictionary(n => n, n => n.Core.Swim.Incarnation);
+        net.RunFor(TimeSpan.FromSeconds(120));
+        var failed = net.Nodes.SelectMany(o => o.Events).Select(e => e.Event).OfType<MemberEvent>()
+            .Where(e => e.Type == MemberEventType.Failed).Select(e => e.Member.Name).Distinct().ToList();
+        var refutations = net.Nodes.Where(n => n != slow).Sum(n => (long)(n.Core.Swim.Incarnation - before[n]));
+        return (failed, refutations);
     }
 
     [Theory]
