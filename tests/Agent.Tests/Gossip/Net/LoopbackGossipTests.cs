@@ -184,4 +184,42 @@ public sealed class LoopbackGossipTests(ITestOutputHelper output)
         var d = env.Start("d", 44, Keyring.FromBase64([k2]));
         Assert.Equal(1, await d.JoinAsync(["127.0.0.42"]));
     }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task After_a_leave_the_snapshot_is_only_rejoined_with_rejoin_after_leave(bool rejoinAfterLeave)
+    {
+        await using var env = new LoopbackPools();
+        var octet = rejoinAfterLeave ? 46 : 48;
+        var a = env.Start("a", octet, dataDir: true);
+        var b = env.Start("b", octet + 1, dataDir: true, rejoinAfterLeave: rejoinAfterLeave);
+        await b.JoinAsync([$"127.0.0.{octet}"]);
+        Assert.True(await LoopbackPools.Eventually(() => a.Members().Count(m => m.Status == MemberStatus.Alive) == 2, Converge));
+        await b.LeaveAsync();
+        env.Pools.Remove(b);
+        Assert.True(await LoopbackPools.Eventually(() => LoopbackPools.StatusOf(a, "b") == MemberStatus.Left, TimeSpan.FromSeconds(10)));
+
+        var b2 = env.Start("b", octet + 1, dataDir: true, rejoinAfterLeave: rejoinAfterLeave);
+        if (rejoinAfterLeave)
+        {
+            Assert.True(await LoopbackPools.Eventually(() => LoopbackPools.StatusOf(a, "b") == MemberStatus.Alive, TimeSpan.FromSeconds(15)));
+        }
+        else
+        {
+            Assert.True(await LoopbackPools.Eventually(() => env.Logs["b"].Contains("Ignoring previous nodes due to leave"), TimeSpan.FromSeconds(10)));
+            Assert.Single(b2.Members());
+            Assert.Equal(MemberStatus.Left, LoopbackPools.StatusOf(a, "b"));
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Retry_join_gives_up_after_retry_max()
+    {
+        await using var env = new LoopbackPools();
+        var a = env.Start("a", 50);
+        var e = await Assert.ThrowsAsync<GossipJoinException>(() => a.RetryJoinAsync(["127.0.0.51"], TimeSpan.FromMilliseconds(100), maxAttempts: 3));
+        Assert.Contains("max join retry exhausted", e.Message);
+        Assert.Equal(2, env.Logs["a"].Lines.Count(l => l.Contains("Join cluster failed, will retry")));
+    }
 }

@@ -18,7 +18,7 @@ internal sealed class LoopbackPools : IAsyncDisposable
 
     public static IPEndPoint Address(int lastOctet) => new(IPAddress.Parse($"127.0.0.{lastOctet}"), 8301);
 
-    public GossipPool Start(string name, int lastOctet, Keyring? keyring = null, bool dataDir = false, TimeSpan? tcpTimeout = null)
+    public GossipPool Start(string name, int lastOctet, Keyring? keyring = null, bool dataDir = false, TimeSpan? tcpTimeout = null, bool rejoinAfterLeave = false)
     {
         var addr = Address(lastOctet);
         var swim = SwimConfig.DefaultLan(name, addr) with { TcpTimeout = tcpTimeout ?? TimeSpan.FromSeconds(10) };
@@ -28,6 +28,7 @@ internal sealed class LoopbackPools : IAsyncDisposable
             Serf = new SerfConfig { Swim = swim, Tags = tags },
             DataDir = dataDir ? Path.Combine(Root, name) : null,
             Keyring = keyring,
+            RejoinAfterLeave = rejoinAfterLeave,
         };
         var log = Logs[name] = Logs.GetValueOrDefault(name) ?? new ListLogger(name);
         var pool = GossipPool.Create(config, new NetTransport(addr, log), TimeProvider.System, new Random(lastOctet), Events, log);

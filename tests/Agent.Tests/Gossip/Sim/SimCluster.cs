@@ -8,7 +8,7 @@ internal static class SimCluster
     {
         var net = new SimNetwork(seed, configure);
         net.Invariant = Invariants.Check;
-        var first = net.AddNode();
+        net.AddNode();
         for (var i = 1; i < n; i++)
         {
             var node = net.AddNode();
@@ -18,7 +18,6 @@ internal static class SimCluster
             // Joins are spread over time as real agents start one after another.
             net.RunFor(TimeSpan.FromMilliseconds(20));
         }
-        _ = first;
         return net;
     }
 
