@@ -194,7 +194,7 @@ public sealed partial class GossipPool
             port = p;
         }
         if (IPAddress.TryParse(host, out var ip)) return [new IPEndPoint(ip, port)];
-        var addrs = await Dns.GetHostAddressesAsync(host, ct);
+        var addrs = await System.Net.Dns.GetHostAddressesAsync(host, ct);
         if (addrs.Length == 0) throw new FormatException($"no addresses for {host}");
         return [new IPEndPoint(addrs[0], port)];
     }

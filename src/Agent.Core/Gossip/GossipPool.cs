@@ -4,6 +4,7 @@ using Consul.Core.Events;
 using Consul.Core.Gossip.Coordinates;
 using Consul.Core.Gossip.Security;
 using Consul.Core.Gossip.Serf;
+using UserEvent = Consul.Core.Gossip.Serf.UserEvent;
 using Consul.Core.Gossip.Swim;
 using Consul.Core.Gossip.Transport;
 using Microsoft.Extensions.Logging;
