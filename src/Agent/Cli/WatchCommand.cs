@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -150,9 +151,17 @@ internal sealed class WatchCommand : ApiCommand
         runner.OnError = (e, retry) =>
             ctx.Err($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} [ERROR] watch: Watch errored: type={plan.Type} error=\"{e.Message}\" retry={Core.Util.GoDuration.Format(retry)}");
 
-        // Consul exits 0 on a shutdown signal; the runner returns normally when cancelled.
-        await runner.RunAsync(ctx.Cancellation);
-        return ctx.Cancellation.IsCancellationRequested ? 0 : errExit;
+        // Consul exits 0 on SIGINT/SIGTERM; the runner returns normally when cancelled.
+        using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(ctx.Cancellation);
+        void OnSignal(PosixSignalContext c)
+        {
+            c.Cancel = true;
+            try { shutdown.Cancel(); } catch (ObjectDisposedException) { }
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        await runner.RunAsync(shutdown.Token);
+        return shutdown.IsCancellationRequested ? 0 : errExit;
     }
 
     private static string ToJson(JsonNode? node, JsonSerializerOptions options) =>

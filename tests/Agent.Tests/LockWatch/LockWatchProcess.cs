@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Text;
+using Consul.Tests.EndToEnd;
+
+namespace Consul.Tests.LockWatch;
+
+/// <summary>A long-running `consul lock`/`consul watch` process; disposal kills it by PID.</summary>
+internal sealed class LockWatchProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new(), _stderr = new();
+
+    private LockWatchProcess(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_stdout) _stdout.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        process.StandardInput.Close();
+    }
+
+    public static LockWatchProcess Start(string httpAddr, params string[] args) =>
+        new(Process.Start(ConsulExe.StartInfo(args, new Dictionary<string, string> { ["CONSUL_HTTP_ADDR"] = httpAddr }))!);
+
+    public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
+    public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
+    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+
+    public void Signal(int signal) => SignalSender.Send(_process.Id, signal);
+
+    /// <summary>Waits for exit (bounded) and returns the exit code.</summary>
+    public async Task<int> WaitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"process {Pid} still running after {timeout}\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
+        }
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try { await _process.WaitForExitAsync(cts.Token); } catch (OperationCanceledException) { }
+        }
+        _process.Dispose();
+    }
+}
+
+/// <summary>Polling with a deadline, and the temp files children write their marks to.</summary>
+internal static class LockWatchWait
+{
+    public static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> describe)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException(describe());
+            await Task.Delay(50);
+        }
+    }
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> describe)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException(describe());
+            await Task.Delay(100);
+        }
+    }
+
+    public static string[] Lines(string path) =>
+        File.Exists(path) ? File.ReadAllLines(path).Where(l => l.Length > 0).ToArray() : [];
+
+    public static string TempFile(string name)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "consul-lockwatch-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, name);
+    }
+}
+
+/// <summary>One dev agent shared by the tests of a class.</summary>
+public sealed class LockWatchAgentFixture : IAsyncLifetime
+{
+    public AgentProcess Agent { get; private set; } = null!;
+    public string HttpAddr => Agent.HttpAddr;
+
+    public async Task InitializeAsync() => Agent = await AgentProcess.StartDevAsync();
+
+    public async Task DisposeAsync() => await Agent.DisposeAsync();
+}
