@@ -48,6 +48,26 @@ public sealed class LockProcessTests(LockWatchAgentFixture fixture) : IClassFixt
     }
 
     [Fact(Timeout = 60000)]
+    public async Task Destroyed_session_means_lock_lost_and_the_child_is_terminated()
+    {
+        var marks = LockWatchWait.TempFile("marks");
+        var child = $"trap 'echo stop >> {marks}; exit 0' TERM; echo start >> {marks}; while true; do sleep 0.1; done";
+        await using var holder = LockWatchProcess.Start(Addr, "lock", "-verbose", "-name", "lost-test", "mutex/lost", child);
+        await LockWatchWait.UntilAsync(() => LockWatchWait.Lines(marks).Contains("start"), TimeSpan.FromSeconds(20),
+            () => $"child never started: {holder.Stdout}{holder.Stderr}");
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var sessions = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync($"{Addr}/v1/session/list"))!.AsArray();
+        var id = sessions.Single(s => s!["Name"]!.GetValue<string>() == "lost-test")!["ID"]!.GetValue<string>();
+        (await http.PutAsync($"{Addr}/v1/session/destroy/{id}", null)).EnsureSuccessStatusCode();
+
+        Assert.Equal(0, await holder.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(["start", "stop"], LockWatchWait.Lines(marks));
+        Assert.Contains("Lock lost, killing child", holder.Stdout);
+        Assert.Contains("Child terminated", holder.Stdout);
+    }
+
+    [Fact(Timeout = 60000)]
     public async Task Semaphore_of_three_runs_at_most_three_children_of_five()
     {
         var marks = LockWatchWait.TempFile("marks");

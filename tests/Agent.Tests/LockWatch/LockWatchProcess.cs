@@ -91,13 +91,59 @@ internal static class LockWatchWait
     }
 }
 
-/// <summary>One dev agent shared by the tests of a class.</summary>
+/// <summary>
+/// One dev agent shared by the tests of a class, on an address of its own from the top of
+/// 127.0.0.x (other suites hand out .10 upwards); another address is tried if the ports are taken.
+/// </summary>
 public sealed class LockWatchAgentFixture : IAsyncLifetime
 {
-    public AgentProcess Agent { get; private set; } = null!;
-    public string HttpAddr => Agent.HttpAddr;
+    private static int _next = Random.Shared.Next(0, 40);
 
-    public async Task InitializeAsync() => Agent = await AgentProcess.StartDevAsync();
+    private LockWatchProcess? _agent;
 
-    public async Task DisposeAsync() => await Agent.DisposeAsync();
+    public string HttpAddr { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var address = $"127.0.0.{200 + Interlocked.Increment(ref _next) % 50}";
+            var agent = LockWatchProcess.Start("", "agent", "-dev", $"-bind={address}", $"-client={address}");
+            HttpAddr = $"http://{address}:8500";
+            try
+            {
+                await WaitForLeaderAsync(agent);
+                _agent = agent;
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                await agent.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task WaitForLeaderAsync(LockWatchProcess agent)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (agent.HasExited) throw new InvalidOperationException($"agent exited:\n{agent.Stdout}{agent.Stderr}");
+            try
+            {
+                var leader = await http.GetStringAsync($"{HttpAddr}/v1/status/leader");
+                if (leader.Trim('"', ' ', '\n').Length > 0) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"agent at {HttpAddr} had no leader:\n{agent.Stdout}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_agent is not null) await _agent.DisposeAsync();
+    }
 }
