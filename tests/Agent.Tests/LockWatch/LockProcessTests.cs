@@ -99,13 +99,28 @@ public sealed class LockProcessTests(LockWatchAgentFixture fixture) : IClassFixt
     public async Task Child_failure_exits_2_only_with_child_exit_code()
     {
         var env = new Dictionary<string, string> { ["CONSUL_HTTP_ADDR"] = Addr };
-        var plain = await ConsulExe.RunAsync(["lock", "mutex/fail", "exit 3"], env);
-        var propagated = await ConsulExe.RunAsync(["lock", "-child-exit-code", "mutex/fail", "exit 3"], env);
-        var held = await ConsulExe.RunAsync(["lock", "mutex/env", "echo $CONSUL_LOCK_HELD"], env);
+        var runs = await Task.WhenAll(
+            ConsulExe.RunAsync(["lock", "mutex/fail1", "exit 3"], env),
+            ConsulExe.RunAsync(["lock", "-child-exit-code", "mutex/fail2", "exit 3"], env),
+            ConsulExe.RunAsync(["lock", "mutex/env", "echo $CONSUL_LOCK_HELD"], env));
+        var (plain, propagated, held) = (runs[0], runs[1], runs[2]);
 
         Assert.Equal((0, "Error running handler: exit status 3\n"), (plain.ExitCode, plain.Stderr));
         Assert.Equal(2, propagated.ExitCode);
         Assert.Equal((0, "true\n"), (held.ExitCode, held.Stdout));
+    }
+
+    [Fact(Timeout = 60000)]
+    public async Task Timeout_gives_up_while_another_holds_the_lock()
+    {
+        var marks = LockWatchWait.TempFile("marks");
+        await using var holder = LockWatchProcess.Start(Addr, "lock", "mutex/timeout", $"echo start >> {marks}; sleep 30");
+        await LockWatchWait.UntilAsync(() => LockWatchWait.Lines(marks).Length == 1, TimeSpan.FromSeconds(20), () => holder.Stderr);
+
+        var r = await ConsulExe.RunAsync(["lock", "-timeout", "1s", "mutex/timeout", "echo never"],
+            new Dictionary<string, string> { ["CONSUL_HTTP_ADDR"] = Addr });
+
+        Assert.Equal((1, "", "Shutdown triggered or timeout during lock acquisition\n"), (r.ExitCode, r.Stdout, r.Stderr));
     }
 
     [Theory(Timeout = 30000)]

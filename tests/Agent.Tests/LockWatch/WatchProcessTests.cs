@@ -44,9 +44,11 @@ public sealed class WatchProcessTests(LockWatchAgentFixture fixture) : IClassFix
     {
         await Put("wprint/k", "hello");
 
-        var key = await ConsulExe.RunAsync(["watch", "-type", "key", "-key", "wprint/k"], Env);
-        var missing = await ConsulExe.RunAsync(["watch", "-type", "key", "-key", "wprint/none"], Env);
-        var services = await ConsulExe.RunAsync(["watch", "-type", "services"], Env);
+        var runs = await Task.WhenAll(
+            ConsulExe.RunAsync(["watch", "-type", "key", "-key", "wprint/k"], Env),
+            ConsulExe.RunAsync(["watch", "-type", "key", "-key", "wprint/none"], Env),
+            ConsulExe.RunAsync(["watch", "-type", "services"], Env));
+        var (key, missing, services) = (runs[0], runs[1], runs[2]);
 
         Assert.Equal(0, key.ExitCode);
         Assert.Matches("""^\{\n    "Key": "wprint/k",\n    "CreateIndex": \d+,\n    "ModifyIndex": \d+,\n    "LockIndex": 0,\n    "Flags": 0,\n    "Value": "aGVsbG8=",\n    "Session": ""\n\}\n$""", key.Stdout);
