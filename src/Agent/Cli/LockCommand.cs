@@ -276,9 +276,9 @@ internal sealed class LockCommand : ApiCommand
             {
                 process = Process.Start(psi)!;
             }
-            catch (System.ComponentModel.Win32Exception e)
+            catch (System.ComponentModel.Win32Exception)
             {
-                ctx.Err($"Error starting handler: {e.Message}");
+                ctx.Err($"Error starting handler: {LockShell.StartError(psi)}");
                 return false;
             }
             _child = process;

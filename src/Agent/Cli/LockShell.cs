@@ -28,6 +28,12 @@ internal static class LockShell
         return psi;
     }
 
+    /// <summary>Go's exec error for a child that could not be started.</summary>
+    public static string StartError(ProcessStartInfo psi) =>
+        psi.FileName.Contains('/')
+            ? $"fork/exec {psi.FileName}: no such file or directory"
+            : $"exec: {GoFlagSet.GoQuote(psi.FileName)}: executable file not found in $PATH";
+
     /// <summary>Go's ExitError text: "exit status N", or "signal: ..." for a child killed by a signal.</summary>
     public static string ExitText(int exitCode) => exitCode switch
     {

@@ -178,9 +178,9 @@ internal sealed class WatchCommand : ApiCommand
         {
             process = Process.Start(psi)!;
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (System.ComponentModel.Win32Exception)
         {
-            ctx.Err($"Error starting handler: {e.Message}");
+            ctx.Err($"Error starting handler: {LockShell.StartError(psi)}");
             return false;
         }
         using (process)
