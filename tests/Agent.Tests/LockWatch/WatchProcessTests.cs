@@ -39,6 +39,37 @@ public sealed class WatchProcessTests(LockWatchAgentFixture fixture) : IClassFix
         Assert.True(indexes[0] < indexes[1] && indexes[1] < indexes[2], string.Join(",", indexes));
     }
 
+    [Fact(Timeout = 60000)]
+    public async Task Engine_over_an_HttpClient_follows_a_key_like_the_agent_would()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(fixture.HttpAddr), Timeout = Timeout.InfiniteTimeSpan };
+        var plan = Consul.Core.Watches.WatchPlan.Parse(new Dictionary<string, object?> { ["type"] = "key", ["key"] = "wengine/k" });
+        var seen = new List<string>();
+        var runner = new Consul.Core.Watches.WatchRunner(plan, Consul.Core.Watches.WatchHttpClientFetch.Create(http), TimeProvider.System);
+        runner.Handler = (_, result, _) =>
+        {
+            lock (seen) seen.Add(result?["Value"]?.GetValue<string>() ?? "null");
+            return Task.CompletedTask;
+        };
+        var run = runner.RunAsync(CancellationToken.None);
+        try
+        {
+            await LockWatchWait.UntilAsync(() => { lock (seen) return seen.Count == 1; }, TimeSpan.FromSeconds(20), () => "no first result");
+            await Put("wengine/k", "a");
+            await LockWatchWait.UntilAsync(() => { lock (seen) return seen.Count == 2; }, TimeSpan.FromSeconds(20), () => "no change seen");
+            await Put("wengine/other", "x");
+            await Put("wengine/k", "b");
+            await LockWatchWait.UntilAsync(() => { lock (seen) return seen.Count >= 3; }, TimeSpan.FromSeconds(20), () => "no second change");
+        }
+        finally
+        {
+            runner.Stop();
+            await run;
+        }
+
+        Assert.Equal(["null", "YQ==", "Yg=="], seen);
+    }
+
     [Fact(Timeout = 30000)]
     public async Task Without_handler_prints_indented_json_once_and_exits()
     {
