@@ -12,7 +12,7 @@ public sealed class LockKillTakeoverTests(LockWatchAgentFixture fixture) : IClas
     [Fact(Timeout = 90000)]
     public async Task Killed_holder_loses_the_lock_after_session_expiry_and_lock_delay()
     {
-        var marks = LockWatchWait.TempFile("marks");
+        var marks = fixture.TempFile("marks");
         string Child(string who) => $"echo {who}-start $$ >> {marks}; while true; do sleep 0.1; done";
         await using var a = LockWatchProcess.Start(fixture.HttpAddr, "lock", "mutex/killed", Child("a"));
         await LockWatchWait.UntilAsync(() => LockWatchWait.Lines(marks).Length == 1, TimeSpan.FromSeconds(20),

@@ -10,7 +10,7 @@ public sealed class LockProcessTests(LockWatchAgentFixture fixture) : IClassFixt
     [Fact(Timeout = 60000)]
     public async Task Two_lock_holders_never_run_their_children_at_the_same_time()
     {
-        var marks = LockWatchWait.TempFile("marks");
+        var marks = fixture.TempFile("marks");
         var child = $"echo start >> {marks}; sleep 1; echo stop >> {marks}";
         await using var a = LockWatchProcess.Start(Addr, "lock", "mutex/two", child);
         await using var b = LockWatchProcess.Start(Addr, "lock", "mutex/two", child);
@@ -27,7 +27,7 @@ public sealed class LockProcessTests(LockWatchAgentFixture fixture) : IClassFixt
     [Fact(Timeout = 60000)]
     public async Task Terminated_holder_stops_its_child_releases_and_the_waiter_takes_over()
     {
-        var marks = LockWatchWait.TempFile("marks");
+        var marks = fixture.TempFile("marks");
         string Child(string who) =>
             $"trap 'echo {who}-stop >> {marks}; exit 0' TERM; echo {who}-start >> {marks}; while true; do sleep 0.1; done";
         await using var a = LockWatchProcess.Start(Addr, "lock", "-verbose", "mutex/takeover", Child("a"));
@@ -50,7 +50,7 @@ public sealed class LockProcessTests(LockWatchAgentFixture fixture) : IClassFixt
     [Fact(Timeout = 60000)]
     public async Task Destroyed_session_means_lock_lost_and_the_child_is_terminated()
     {
-        var marks = LockWatchWait.TempFile("marks");
+        var marks = fixture.TempFile("marks");
         var child = $"trap 'echo stop >> {marks}; exit 0' TERM; echo start >> {marks}; while true; do sleep 0.1; done";
         await using var holder = LockWatchProcess.Start(Addr, "lock", "-verbose", "-name", "lost-test", "mutex/lost", child);
         await LockWatchWait.UntilAsync(() => LockWatchWait.Lines(marks).Contains("start"), TimeSpan.FromSeconds(20),
@@ -70,7 +70,7 @@ public sealed class LockProcessTests(LockWatchAgentFixture fixture) : IClassFixt
     [Fact(Timeout = 60000)]
     public async Task Semaphore_of_three_runs_at_most_three_children_of_five()
     {
-        var marks = LockWatchWait.TempFile("marks");
+        var marks = fixture.TempFile("marks");
         var child = $"echo start >> {marks}; sleep 1.5; echo stop >> {marks}";
         var contenders = Enumerable.Range(0, 5).Select(_ => LockWatchProcess.Start(Addr, "lock", "-n", "3", "sema/five", child)).ToList();
         try
@@ -113,7 +113,7 @@ public sealed class LockProcessTests(LockWatchAgentFixture fixture) : IClassFixt
     [Fact(Timeout = 60000)]
     public async Task Timeout_gives_up_while_another_holds_the_lock()
     {
-        var marks = LockWatchWait.TempFile("marks");
+        var marks = fixture.TempFile("marks");
         await using var holder = LockWatchProcess.Start(Addr, "lock", "mutex/timeout", $"echo start >> {marks}; sleep 30");
         await LockWatchWait.UntilAsync(() => LockWatchWait.Lines(marks).Length == 1, TimeSpan.FromSeconds(20), () => holder.Stderr);
 

@@ -57,7 +57,7 @@ internal sealed class LockWatchProcess : IAsyncDisposable
     }
 }
 
-/// <summary>Polling with a deadline, and the temp files children write their marks to.</summary>
+/// <summary>Polling with a deadline, and reading the mark files children write.</summary>
 internal static class LockWatchWait
 {
     public static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> describe)
@@ -83,12 +83,6 @@ internal static class LockWatchWait
     public static string[] Lines(string path) =>
         File.Exists(path) ? File.ReadAllLines(path).Where(l => l.Length > 0).ToArray() : [];
 
-    public static string TempFile(string name)
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "consul-lockwatch-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(dir);
-        return Path.Combine(dir, name);
-    }
 }
 
 /// <summary>
@@ -100,6 +94,16 @@ public sealed class LockWatchAgentFixture : IAsyncLifetime
     private static int _next = Random.Shared.Next(0, 40);
 
     private LockWatchProcess? _agent;
+    private readonly List<string> _tempDirs = [];
+
+    /// <summary>A fresh temp file path for children's marks; removed with the fixture.</summary>
+    public string TempFile(string name)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "consul-lockwatch-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        lock (_tempDirs) _tempDirs.Add(dir);
+        return Path.Combine(dir, name);
+    }
 
     public string HttpAddr { get; private set; } = "";
 
@@ -145,5 +149,8 @@ public sealed class LockWatchAgentFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_agent is not null) await _agent.DisposeAsync();
+        lock (_tempDirs)
+            foreach (var dir in _tempDirs)
+                try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
     }
 }

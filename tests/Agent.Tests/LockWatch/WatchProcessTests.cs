@@ -13,7 +13,7 @@ public sealed class WatchProcessTests(LockWatchAgentFixture fixture) : IClassFix
     [Fact(Timeout = 60000)]
     public async Task Keyprefix_handler_sees_each_change_once_in_order()
     {
-        var output = LockWatchWait.TempFile("seen");
+        var output = fixture.TempFile("seen");
         await Put("wapp/a", "1");
         await using var watch = LockWatchProcess.Start(fixture.HttpAddr, "watch", "-type", "keyprefix", "-prefix", "wapp/",
             $"cat >> {output}; echo \" index=$CONSUL_INDEX\" >> {output}");
