@@ -15,6 +15,8 @@ internal static class CommandRegistry
         ["force-leave"] = () => new ForceLeaveCommand(),
         ["event"] = () => new EventCommand(),
         ["monitor"] = () => new MonitorCommand(),
+        ["lock"] = () => new LockCommand(),
+        ["watch"] = () => new WatchCommand(),
         ["kv"] = () => new ParentCommand("Interact with the key-value store", ParentHelp.Kv),
         ["kv put"] = () => new KvPutCommand(),
         ["kv get"] = () => new KvGetCommand(),
