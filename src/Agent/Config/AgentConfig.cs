@@ -111,6 +111,15 @@ public sealed record AgentConfig
     public LimitsConfig Limits { get; init; } = new();
     public HttpConfig Http { get; init; } = new();
 
+    /// <summary>DNS listen addresses (IPs or unix:// paths): addresses.dns, else client_addr; empty when disabled.</summary>
+    public IReadOnlyList<string> DnsListenAddrs => ListenAddrs(Addresses.Dns, Ports.Dns);
+    public IReadOnlyList<string> HttpListenAddrs => ListenAddrs(Addresses.Http, Ports.Http);
+    public IReadOnlyList<string> HttpsListenAddrs => ListenAddrs(Addresses.Https, Ports.Https);
+    public IReadOnlyList<string> GrpcListenAddrs => ListenAddrs(Addresses.Grpc, Ports.Grpc);
+
+    private IReadOnlyList<string> ListenAddrs(string? overrides, int port) =>
+        port <= 0 ? [] : overrides?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? ClientAddrs;
+
     /// <summary>Where the config came from, in merge order ("default", "dev", file paths, "flags"), for logs.</summary>
     public IReadOnlyList<string> ConfigSources { get; init; } = [];
     /// <summary>Non-fatal problems Consul prints as warnings at start-up.</summary>

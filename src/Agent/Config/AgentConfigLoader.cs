@@ -51,8 +51,16 @@ public static class AgentConfigLoader
         // Consul checks the level when it sets up logging, after loading (so `consul validate` accepts it).
         if (!AllowedLogLevels.Contains(config.LogLevel.ToUpperInvariant()))
             throw new ConfigException($"Invalid log level: {config.LogLevel}. Valid log levels are: [{string.Join(" ", AllowedLogLevels)}]");
+        // Checked by Consul's server/client setup (consul.Config.CheckProtocolVersion).
+        if (config.Protocol < MinProtocol)
+            throw new ConfigException($"Protocol version '{config.Protocol}' too low. Must be in range: [{MinProtocol}, {MaxProtocol}]");
+        if (config.Protocol > MaxProtocol)
+            throw new ConfigException($"Protocol version '{config.Protocol}' too high. Must be in range: [{MinProtocol}, {MaxProtocol}]");
         return config;
     }
+
+    private const int MinProtocol = 2;
+    private const int MaxProtocol = 3;
 
     private static readonly string[] AllowedLogLevels = ["TRACE", "DEBUG", "INFO", "WARN", "ERR", "ERROR"];
 

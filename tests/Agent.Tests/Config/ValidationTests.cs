@@ -148,6 +148,14 @@ public sealed class ValidationTests : IDisposable
     }
 
     [Fact]
+    public void ProtocolVersionRange()
+    {
+        Assert.Equal("Protocol version '1' too low. Must be in range: [2, 3]", _f.Error("-protocol=1"));
+        Assert.Equal("Protocol version '4' too high. Must be in range: [2, 3]", _f.Error("-protocol=4"));
+        Assert.Equal(3, _f.Load("-protocol=3").Protocol);
+    }
+
+    [Fact]
     public void LogLevelIsCheckedAtAgentStart()
     {
         Assert.Equal("Invalid log level: loud. Valid log levels are: [TRACE DEBUG INFO WARN ERR ERROR]", _f.Error("-log-level=loud"));
