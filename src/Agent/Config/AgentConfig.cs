@@ -122,6 +122,10 @@ public sealed record AgentConfig
 
     /// <summary>Where the config came from, in merge order ("default", "dev", file paths, "flags"), for logs.</summary>
     public IReadOnlyList<string> ConfigSources { get; init; } = [];
+    /// <summary>A short summary; deliberately leaves out the gossip key and tokens.</summary>
+    public override string ToString() =>
+        $"AgentConfig {{ Node = {NodeName}, Datacenter = {Datacenter}, Server = {Server}, Dev = {Dev}, Bind = {BindAddr}, Advertise = {AdvertiseAddr} }}";
+
     /// <summary>Non-fatal problems Consul prints as warnings at start-up.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

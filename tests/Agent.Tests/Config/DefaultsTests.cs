@@ -115,6 +115,21 @@ public sealed class DefaultsTests : IDisposable
     }
 
     [Fact]
+    public void DevFalseIsNormalMode()
+    {
+        Assert.Equal("data_dir cannot be empty",
+            Assert.Throws<ConfigException>(() => AgentConfigLoader.Load(["-dev=false"], null, _f.Options())).Message);
+    }
+
+    [Fact]
+    public void ToStringDoesNotShowTheGossipKey()
+    {
+        var a = _f.Load("-dev", "-encrypt=pUqJrVyVRj5jsiYEkM/tFQYfWyJIv4s3XkvDwy7Cu5s=");
+        Assert.Contains("test-host", a.ToString());
+        Assert.DoesNotContain("pUqJ", a.ToString());
+    }
+
+    [Fact]
     public void DevModeClientDoesNotBootstrap()
     {
         var a = _f.Load("-dev", "-server=false");
