@@ -193,6 +193,16 @@ public sealed class ValidationTests : IDisposable
     }
 
     [Fact]
+    public void BindToIpv6AnyNeedsOnePublicIpv6()
+    {
+        Assert.Equal("No public IPv6 address found", _f.Error("-bind=::"));
+        var cfg = AgentConfigLoader.Load(["-data-dir=" + _f.DataDir, "-bind=[::]"], null,
+            _f.Options([new InterfaceAddress("eth0", System.Net.IPAddress.Parse("2001:db8::5"))]));
+        Assert.Equal("::", cfg.BindAddr);
+        Assert.Equal("2001:db8::5", cfg.AdvertiseAddr);
+    }
+
+    [Fact]
     public void DatacenterIsLowerCased()
     {
         Assert.Equal("east", _f.LoadJson("""{ "datacenter": "EAST" }""", "-bind=127.0.0.2").Datacenter);
