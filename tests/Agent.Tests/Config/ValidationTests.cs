@@ -34,6 +34,21 @@ public sealed class ValidationTests : IDisposable
     [InlineData("""[1, 2]""", "failed to parse {file}: json: cannot unmarshal array into Go value of type map[string]interface {}")]
     public void WrongTypesAreReportedLikeConsul(string json, string expected) => AssertJsonError(json, expected);
 
+    [Theory]
+    [InlineData("this is not JSON", "invalid character 'h' in literal true (expecting 'r')")]
+    [InlineData("""{ "a": 1, }""", "invalid character '}' looking for beginning of object key string")]
+    [InlineData("""{ "a" 1 }""", "invalid character '1' after object key")]
+    [InlineData("""{ "a": 1 "b": 2 }""", "invalid character '\"' after object key:value pair")]
+    [InlineData("""{ "a": [1 2] }""", "invalid character '2' after array element")]
+    [InlineData("""{ "a": 1""", "unexpected end of JSON input")]
+    [InlineData("""{ "a": 1 }}""", "invalid character '}' after top-level value")]
+    [InlineData("""{ "a": nope }""", "invalid character 'o' in literal null (expecting 'u')")]
+    public void JsonSyntaxErrorsUseGoWording(string json, string detail)
+    {
+        var path = _f.Write($"j{Guid.NewGuid():N}.json", json);
+        Assert.Equal($"failed to parse {path}: {detail}", _f.Error("-config-file=" + path));
+    }
+
     [Fact]
     public void InvalidJsonNamesTheFile()
     {
