@@ -16,6 +16,10 @@ public static class AgentConfigLoader
     public static AgentConfig Load(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? env = null) =>
         Load(args, env, new LoadOptions());
 
+    /// <summary>As <see cref="Load(IReadOnlyList{string}, IReadOnlyDictionary{string, string?}?)"/>, with the generator for new node IDs.</summary>
+    public static AgentConfig Load(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? env, Random random) =>
+        Load(args, env, new LoadOptions { Random = random });
+
     /// <summary>
     /// For `consul agent`: loads the config, or prints the error the way Consul does
     /// ("==> " + message on stderr; usage for -h) and returns exit code 1.

@@ -168,6 +168,15 @@ public sealed class DefaultsTests : IDisposable
     }
 
     [Fact]
+    public void DevNodeIdComesFromTheGivenRandom()
+    {
+        var a = AgentConfigLoader.Load(["-dev", "-node=n"], null, new Random(7));
+        var b = AgentConfigLoader.Load(["-dev", "-node=n"], null, new Random(7));
+        Assert.Equal(a.NodeId, b.NodeId);
+        Assert.NotEqual(a.NodeId, AgentConfigLoader.Load(["-dev", "-node=n"], null, new Random(8)).NodeId);
+    }
+
+    [Fact]
     public void PersistedNodeIdIsValidated()
     {
         Directory.CreateDirectory(_f.DataDir);
