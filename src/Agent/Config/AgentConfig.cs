@@ -111,8 +111,21 @@ public sealed record AgentConfig
     public LimitsConfig Limits { get; init; } = new();
     public HttpConfig Http { get; init; } = new();
 
+    /// <summary>DNS listen addresses (IPs or unix:// paths): addresses.dns, else client_addr; empty when disabled.</summary>
+    public IReadOnlyList<string> DnsListenAddrs => ListenAddrs(Addresses.Dns, Ports.Dns);
+    public IReadOnlyList<string> HttpListenAddrs => ListenAddrs(Addresses.Http, Ports.Http);
+    public IReadOnlyList<string> HttpsListenAddrs => ListenAddrs(Addresses.Https, Ports.Https);
+    public IReadOnlyList<string> GrpcListenAddrs => ListenAddrs(Addresses.Grpc, Ports.Grpc);
+
+    private IReadOnlyList<string> ListenAddrs(string? overrides, int port) =>
+        port <= 0 ? [] : overrides?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? ClientAddrs;
+
     /// <summary>Where the config came from, in merge order ("default", "dev", file paths, "flags"), for logs.</summary>
     public IReadOnlyList<string> ConfigSources { get; init; } = [];
+    /// <summary>A short summary; deliberately leaves out the gossip key and tokens.</summary>
+    public override string ToString() =>
+        $"AgentConfig {{ Node = {NodeName}, Datacenter = {Datacenter}, Server = {Server}, Dev = {Dev}, Bind = {BindAddr}, Advertise = {AdvertiseAddr} }}";
+
     /// <summary>Non-fatal problems Consul prints as warnings at start-up.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -16,6 +16,10 @@ public static class AgentConfigLoader
     public static AgentConfig Load(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? env = null) =>
         Load(args, env, new LoadOptions());
 
+    /// <summary>As <see cref="Load(IReadOnlyList{string}, IReadOnlyDictionary{string, string?}?)"/>, with the generator for new node IDs.</summary>
+    public static AgentConfig Load(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? env, Random random) =>
+        Load(args, env, new LoadOptions { Random = random });
+
     /// <summary>
     /// For `consul agent`: loads the config, or prints the error the way Consul does
     /// ("==> " + message on stderr; usage for -h) and returns exit code 1.
@@ -51,8 +55,16 @@ public static class AgentConfigLoader
         // Consul checks the level when it sets up logging, after loading (so `consul validate` accepts it).
         if (!AllowedLogLevels.Contains(config.LogLevel.ToUpperInvariant()))
             throw new ConfigException($"Invalid log level: {config.LogLevel}. Valid log levels are: [{string.Join(" ", AllowedLogLevels)}]");
+        // Checked by Consul's server/client setup (consul.Config.CheckProtocolVersion).
+        if (config.Protocol < MinProtocol)
+            throw new ConfigException($"Protocol version '{config.Protocol}' too low. Must be in range: [{MinProtocol}, {MaxProtocol}]");
+        if (config.Protocol > MaxProtocol)
+            throw new ConfigException($"Protocol version '{config.Protocol}' too high. Must be in range: [{MinProtocol}, {MaxProtocol}]");
         return config;
     }
+
+    private const int MinProtocol = 2;
+    private const int MaxProtocol = 3;
 
     private static readonly string[] AllowedLogLevels = ["TRACE", "DEBUG", "INFO", "WARN", "ERR", "ERROR"];
 

@@ -15,7 +15,7 @@ internal static class JsonConfigReader
         }
         catch (JsonException e)
         {
-            throw new FormatException(ShortMessage(e));
+            throw new FormatException(GoJsonErrors.Translate(ShortMessage(e), InsideArray(text, e), text));
         }
         using (doc)
         {
@@ -52,6 +52,31 @@ internal static class JsonConfigReader
         JsonValueKind.True or JsonValueKind.False => "bool",
         _ => "null",
     };
+
+    /// <summary>Whether the error position is inside an array (Go words "after array element" differently).</summary>
+    private static bool InsideArray(string text, JsonException e)
+    {
+        var lines = text.Split('\n');
+        var line = (int)(e.LineNumber ?? 0);
+        if (line >= lines.Length) return false;
+        var offset = lines.Take(line).Sum(l => l.Length + 1) + (int)Math.Min(e.BytePositionInLine ?? 0, lines[line].Length);
+        var depth = new Stack<char>();
+        var inString = false;
+        for (var i = 0; i < offset && i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (inString)
+            {
+                if (ch == '\\') i++;
+                else if (ch == '"') inString = false;
+                continue;
+            }
+            if (ch == '"') inString = true;
+            else if (ch is '[' or '{') depth.Push(ch);
+            else if (ch is ']' or '}' && depth.Count > 0) depth.Pop();
+        }
+        return depth.Count > 0 && depth.Peek() == '[';
+    }
 
     private static string ShortMessage(JsonException e)
     {

@@ -6,8 +6,10 @@ namespace Consul.Agent.Config;
 /// </summary>
 public static class ValidateCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs the command; <paramref name="paths"/> are the arguments after "validate" (flags, then paths).</summary>
+    public static int Run(IReadOnlyList<string> paths, TextWriter stdout, TextWriter stderr)
     {
+        var args = paths;
         var quiet = false;
         var format = "";
         var i = 0;
@@ -41,12 +43,12 @@ public static class ValidateCommand
                     return Fail(stderr, $"flag provided but not defined: -{name}");
             }
         }
-        var paths = args.Skip(i).ToList();
-        if (paths.Count < 1) return Fail(stderr, "Must specify at least one config file or directory");
+        var files = args.Skip(i).ToList();
+        if (files.Count < 1) return Fail(stderr, "Must specify at least one config file or directory");
         if (format is not ("" or "json" or "hcl")) return Fail(stderr, "-config-format must be either 'hcl' or 'json");
 
         var flags = new AgentFlags { ConfigFormat = format };
-        flags.ConfigFiles.AddRange(paths);
+        flags.ConfigFiles.AddRange(files);
         try
         {
             AgentConfigLoader.Build(flags, new LoadOptions { PersistNodeId = false });

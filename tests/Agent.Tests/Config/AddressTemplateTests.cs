@@ -45,5 +45,18 @@ public sealed class AddressTemplateTests : IDisposable
         Assert.Equal("0.0.0.0", cfg.Addresses.Http);
         Assert.Equal("127.0.0.3", cfg.Addresses.Dns);
         Assert.Null(cfg.Addresses.Https);
+        Assert.Equal(["0.0.0.0"], cfg.HttpListenAddrs);
+        Assert.Equal(["127.0.0.3"], cfg.DnsListenAddrs);
+        Assert.Empty(cfg.HttpsListenAddrs);
+        Assert.Empty(cfg.GrpcListenAddrs);
+    }
+
+    [Fact]
+    public void ListenAddressesDefaultToClientAddrs()
+    {
+        var cfg = _f.Load("-bind=127.0.0.2", "-client=127.0.0.1 127.0.0.4", "-https-port=8501");
+        Assert.Equal(["127.0.0.1", "127.0.0.4"], cfg.HttpListenAddrs);
+        Assert.Equal(["127.0.0.1", "127.0.0.4"], cfg.HttpsListenAddrs);
+        Assert.Equal(["127.0.0.1", "127.0.0.4"], cfg.DnsListenAddrs);
     }
 }

@@ -115,6 +115,21 @@ public sealed class DefaultsTests : IDisposable
     }
 
     [Fact]
+    public void DevFalseIsNormalMode()
+    {
+        Assert.Equal("data_dir cannot be empty",
+            Assert.Throws<ConfigException>(() => AgentConfigLoader.Load(["-dev=false"], null, _f.Options())).Message);
+    }
+
+    [Fact]
+    public void ToStringDoesNotShowTheGossipKey()
+    {
+        var a = _f.Load("-dev", "-encrypt=pUqJrVyVRj5jsiYEkM/tFQYfWyJIv4s3XkvDwy7Cu5s=");
+        Assert.Contains("test-host", a.ToString());
+        Assert.DoesNotContain("pUqJ", a.ToString());
+    }
+
+    [Fact]
     public void DevModeClientDoesNotBootstrap()
     {
         var a = _f.Load("-dev", "-server=false");
@@ -150,6 +165,15 @@ public sealed class DefaultsTests : IDisposable
         Assert.Equal(first.NodeId, File.ReadAllText(path));
         var second = AgentConfigLoader.Load(["-data-dir=" + _f.DataDir], null, _f.Options());
         Assert.Equal(first.NodeId, second.NodeId);
+    }
+
+    [Fact]
+    public void DevNodeIdComesFromTheGivenRandom()
+    {
+        var a = AgentConfigLoader.Load(["-dev", "-node=n"], null, new Random(7));
+        var b = AgentConfigLoader.Load(["-dev", "-node=n"], null, new Random(7));
+        Assert.Equal(a.NodeId, b.NodeId);
+        Assert.NotEqual(a.NodeId, AgentConfigLoader.Load(["-dev", "-node=n"], null, new Random(8)).NodeId);
     }
 
     [Fact]

@@ -34,6 +34,21 @@ public sealed class ValidationTests : IDisposable
     [InlineData("""[1, 2]""", "failed to parse {file}: json: cannot unmarshal array into Go value of type map[string]interface {}")]
     public void WrongTypesAreReportedLikeConsul(string json, string expected) => AssertJsonError(json, expected);
 
+    [Theory]
+    [InlineData("this is not JSON", "invalid character 'h' in literal true (expecting 'r')")]
+    [InlineData("""{ "a": 1, }""", "invalid character '}' looking for beginning of object key string")]
+    [InlineData("""{ "a" 1 }""", "invalid character '1' after object key")]
+    [InlineData("""{ "a": 1 "b": 2 }""", "invalid character '\"' after object key:value pair")]
+    [InlineData("""{ "a": [1 2] }""", "invalid character '2' after array element")]
+    [InlineData("""{ "a": 1""", "unexpected end of JSON input")]
+    [InlineData("""{ "a": 1 }}""", "invalid character '}' after top-level value")]
+    [InlineData("""{ "a": nope }""", "invalid character 'o' in literal null (expecting 'u')")]
+    public void JsonSyntaxErrorsUseGoWording(string json, string detail)
+    {
+        var path = _f.Write($"j{Guid.NewGuid():N}.json", json);
+        Assert.Equal($"failed to parse {path}: {detail}", _f.Error("-config-file=" + path));
+    }
+
     [Fact]
     public void InvalidJsonNamesTheFile()
     {
@@ -148,6 +163,14 @@ public sealed class ValidationTests : IDisposable
     }
 
     [Fact]
+    public void ProtocolVersionRange()
+    {
+        Assert.Equal("Protocol version '1' too low. Must be in range: [2, 3]", _f.Error("-protocol=1"));
+        Assert.Equal("Protocol version '4' too high. Must be in range: [2, 3]", _f.Error("-protocol=4"));
+        Assert.Equal(3, _f.Load("-protocol=3").Protocol);
+    }
+
+    [Fact]
     public void LogLevelIsCheckedAtAgentStart()
     {
         Assert.Equal("Invalid log level: loud. Valid log levels are: [TRACE DEBUG INFO WARN ERR ERROR]", _f.Error("-log-level=loud"));
@@ -182,6 +205,16 @@ public sealed class ValidationTests : IDisposable
         var many = Assert.Throws<ConfigException>(() => AgentConfigLoader.Load(["-data-dir=" + _f.DataDir], null,
             _f.Options([new InterfaceAddress("a", System.Net.IPAddress.Parse("10.0.0.1")), new InterfaceAddress("b", System.Net.IPAddress.Parse("192.168.1.1"))])));
         Assert.Equal("Multiple private IPv4 addresses found. Please configure one with 'bind' and/or 'advertise'.", many.Message);
+    }
+
+    [Fact]
+    public void BindToIpv6AnyNeedsOnePublicIpv6()
+    {
+        Assert.Equal("No public IPv6 address found", _f.Error("-bind=::"));
+        var cfg = AgentConfigLoader.Load(["-data-dir=" + _f.DataDir, "-bind=[::]"], null,
+            _f.Options([new InterfaceAddress("eth0", System.Net.IPAddress.Parse("2001:db8::5"))]));
+        Assert.Equal("::", cfg.BindAddr);
+        Assert.Equal("2001:db8::5", cfg.AdvertiseAddr);
     }
 
     [Fact]
