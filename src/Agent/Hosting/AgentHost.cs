@@ -159,6 +159,7 @@ public static class AgentHost
         });
         services.AddHostedService<AgentLifecycle>();
         services.AddHostedService<DnsService>();
+        services.AddHostedService<ConfigWatches>();
     }
 
     /// <summary>The serf tags a Consul agent advertises.</summary>
