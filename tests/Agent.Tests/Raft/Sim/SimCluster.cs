@@ -92,7 +92,8 @@ public sealed class SimCluster
             {
                 id = _nextProposalId++;
                 var r = l.Core!.Propose(new RegisterCommand(id, RegisterOp.Write, -1, 0).Encode());
-                if (r.Ok) _pendingWrites[(l.Id, r.Index)] = new PendingWrite(id, r.Term, -1, HistoryOp.Write, 0, 0, _now);
+                // In linearizability runs this write is part of the history too (client -2).
+                if (r.Ok) _pendingWrites[(l.Id, r.Index)] = new PendingWrite(id, r.Term, _clients.Length > 0 ? -2 : -1, HistoryOp.Write, -1, 0, _now);
                 return false;
             }
             if (!_acked.TryGetValue(id, out index)) return false;
@@ -290,6 +291,7 @@ public sealed class SimCluster
             return;
         }
         _acked[p.Id] = e.Index;
+        if (p.Client == HealClient) _history.Add(new HistoryEvent(HealClientId, p.Op, p.A, p.B, p.Invoke, _now, 0, ok));
         if (p.Client >= 0)
         {
             _history.Add(new HistoryEvent(_clients[p.Client].Id, p.Op, p.A, p.B, p.Invoke, _now, 0, ok));
@@ -395,8 +397,12 @@ public sealed class SimCluster
             _pendingReads.RemoveAll(r => { var drop = r.Node == n.Id && r.Context != 0 && !r.Ready; if (drop) ClientDone(r.Client); return drop; });
     }
 
+    private const int HealClient = -2;
+    private const int HealClientId = 1_000_000;
+
     private void RecordUnknown(PendingWrite p)
     {
+        if (p.Client == HealClient) _history.Add(new HistoryEvent(HealClientId, p.Op, p.A, p.B, p.Invoke, long.MaxValue, 0, false));
         if (p.Client < 0) return;
         _history.Add(new HistoryEvent(_clients[p.Client].Id, p.Op, p.A, p.B, p.Invoke, long.MaxValue, 0, false));
         // The client's fate is unknown: continue as a fresh client, as Jepsen does.
