@@ -13,7 +13,7 @@ public sealed record RecoveredState(HardState HardState, SnapshotMeta? Snapshot,
 /// stable store (<c>stable.bin</c>) and snapshots (<c>snapshots/</c>). <see cref="Persist"/>
 /// writes one Ready with a single fsync of the log, which is where group commit happens.
 /// </summary>
-public sealed class RaftStorage : IDisposable
+public sealed class RaftStorage : IRaftStorage
 {
     private readonly SegmentedWal _wal;
     private readonly StableStore _stable;

@@ -50,6 +50,10 @@ public sealed class SegmentedWal : IDisposable
     /// </summary>
     public WalContents Load()
     {
+        // Loading again (e.g. after a bootstrap check) starts from the files, with a fresh segment for writes.
+        _current?.Dispose();
+        _current = null;
+        _segments.Clear();
         var files = Directory.GetFiles(_dir, "*" + Extension)
             .Select(f => (Seq: long.Parse(Path.GetFileNameWithoutExtension(f), CultureInfo.InvariantCulture), Path: f))
             .OrderBy(f => f.Seq).ToList();
