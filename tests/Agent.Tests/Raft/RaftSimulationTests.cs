@@ -22,8 +22,13 @@ public sealed class RaftSimulationTests(ITestOutputHelper output)
         ChaosTicks = 250,
     };
 
-    /// <summary>Runs seeds on all cores; returns the failures, each naming its seed.</summary>
-    private List<string> RunSeeds(Func<int, SimOptions> options, int count, int firstSeed)
+    public static SimOptions MembershipOptionsFor(int seed) => new()
+    {
+        Seed = seed, Nodes = 5, InitialVoters = 3, ChaosTicks = 300, MembershipPerTick = 0.03,
+    };
+
+    /// <summary>Runs seeds on all cores; returns the failures, each naming its seed and how to replay it.</summary>
+    private List<string> RunSeeds(Func<int, SimOptions> options, int count, int firstSeed, bool membership = false)
     {
         var failures = new ConcurrentBag<string>();
         Parallel.For(firstSeed, firstSeed + count, seed =>
@@ -32,7 +37,8 @@ public sealed class RaftSimulationTests(ITestOutputHelper output)
             try { new SimCluster(o).Run(); }
             catch (Exception e)
             {
-                failures.Add($"seed {seed} (nodes {o.Nodes}) failed: {e.Message}. Replay: RAFT_SIM_SEED={seed} RAFT_SIM_NODES={o.Nodes} dotnet test --filter Replay_single_seed\n{e.StackTrace}");
+                var env = membership ? $"RAFT_SIM_SEED={seed} RAFT_SIM_MEMBERSHIP=1" : $"RAFT_SIM_SEED={seed} RAFT_SIM_NODES={o.Nodes}";
+                failures.Add($"seed {seed} (nodes {o.Nodes}) failed: {e.Message}. Replay: {env} dotnet test --filter Replay_single_seed\n{e.StackTrace}");
             }
         });
         return failures.OrderBy(f => f).ToList();
@@ -62,10 +68,7 @@ public sealed class RaftSimulationTests(ITestOutputHelper output)
     {
         var count = SeedsPerSize(150);
         var sw = Stopwatch.StartNew();
-        var failures = RunSeeds(seed => new SimOptions
-        {
-            Seed = seed, Nodes = 5, InitialVoters = 3, ChaosTicks = 300, MembershipPerTick = 0.03,
-        }, count, 900_000);
+        var failures = RunSeeds(MembershipOptionsFor, count, 900_000, membership: true);
         Check(failures, sw, count, "membership");
     }
 
@@ -75,11 +78,7 @@ public sealed class RaftSimulationTests(ITestOutputHelper output)
         if (!int.TryParse(Environment.GetEnvironmentVariable("RAFT_SIM_SEED"), out var seed))
             seed = 424242; // a fixed default keeps this test meaningful when no seed is given
         var nodes = int.TryParse(Environment.GetEnvironmentVariable("RAFT_SIM_NODES"), out var n) ? n : 3;
-        var o = OptionsFor(nodes, seed) with
-        {
-            MembershipPerTick = Environment.GetEnvironmentVariable("RAFT_SIM_MEMBERSHIP") == "1" ? 0.03 : 0,
-            InitialVoters = Environment.GetEnvironmentVariable("RAFT_SIM_MEMBERSHIP") == "1" ? 3 : nodes,
-        };
+        var o = Environment.GetEnvironmentVariable("RAFT_SIM_MEMBERSHIP") == "1" ? MembershipOptionsFor(seed) : OptionsFor(nodes, seed);
         var sim = new SimCluster(o);
         sim.Run();
         output.WriteLine($"seed {seed}: {sim.Tick} ticks, {sim.Invariants.CommittedCount} committed, {sim.AckedCount} acked");

@@ -4,7 +4,12 @@ using Xunit.Abstractions;
 
 namespace Consul.Tests.Raft;
 
+/// <summary>Wall-clock timing tests run alone: CPU-heavy tests running beside them would skew the clock.</summary>
+[CollectionDefinition("raft-timing", DisableParallelization = true)]
+public sealed class RaftTimingCollection;
+
 /// <summary>Default timings (raft_multiplier 1) on real clocks: failover speed and quiet idling.</summary>
+[Collection("raft-timing")]
 public sealed class RaftTimingTests(ITestOutputHelper output)
 {
     [Fact(Timeout = 60_000)]
