@@ -81,11 +81,17 @@ public sealed partial class RaftNode
                 if (r.Error is ProposeError.ConfigChangeInProgress or ProposeError.NotReady) return null;
                 ThrowFor(r.Error);
                 var t = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                // Also wake up if we lose leadership: the change may then never complete here.
                 if (Committed()) t.TrySetResult();
-                else _conditionWaiters.Add((Committed, t));
+                else _conditionWaiters.Add((() => Committed() || core.Role != RaftRole.Leader, t));
                 return t;
             }).ConfigureAwait(false);
-            if (tcs is not null) { await tcs.Task.WaitAsync(ct).ConfigureAwait(false); return; }
+            if (tcs is not null)
+            {
+                await tcs.Task.WaitAsync(ct).ConfigureAwait(false);
+                if (await OnLoop(() => done(_core!.ConfigurationAt(_core.CommitIndex).Config)).ConfigureAwait(false)) return;
+                throw new NotLeaderException(_leaderId, _leaderAddress, "leadership changed before the membership change completed; retry on the new leader");
+            }
             // Another change is still committing: try again shortly.
             await Task.Delay(_o.TickInterval, _time, ct).ConfigureAwait(false);
         }
