@@ -72,6 +72,11 @@ public sealed class RaftSimulationTests(ITestOutputHelper output)
         Check(failures, sw, count, "membership");
     }
 
+    /// <summary>Seeds that once found bugs, kept as regression tests.</summary>
+    [Theory]
+    [InlineData(900934)] // follower vouched for conflicting entries after an already-held snapshot
+    public void Former_failing_membership_seeds_pass(int seed) => new SimCluster(MembershipOptionsFor(seed)).Run();
+
     [Fact]
     public void Replay_single_seed()
     {

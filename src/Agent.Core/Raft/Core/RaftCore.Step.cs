@@ -206,8 +206,9 @@ public sealed partial class RaftCore
         if (_log.MatchTerm(meta.Index, meta.Term))
         {
             // We already hold the entries the snapshot covers: just learn they are committed.
+            // Only vouch for the snapshot's index: entries after it may still conflict.
             CommitIndex = meta.Index;
-            Send(new RaftMessage { Type = MessageType.AppendResp, To = m.From, Index = _log.LastIndex, LeaseStamp = m.LeaseStamp });
+            Send(new RaftMessage { Type = MessageType.AppendResp, To = m.From, Index = meta.Index, LeaseStamp = m.LeaseStamp });
             return;
         }
         if (m.SnapshotData is null) return;

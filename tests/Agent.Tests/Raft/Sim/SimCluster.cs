@@ -259,7 +259,8 @@ public sealed class SimCluster
                 if (n.Register.AppliedIndex != rd.Snapshot.Index)
                     throw new RaftInvariantException($"{n.Id}: snapshot data at {n.Register.AppliedIndex} but meta says {rd.Snapshot.Index}");
             }
-            foreach (var e in rd.CommittedEntries) Apply(n, e);
+            try { foreach (var e in rd.CommittedEntries) Apply(n, e); }
+            catch (RaftInvariantException ex) { throw new RaftInvariantException($"{ex.Message} (tick {_tick})\n{Describe()}"); }
             foreach (var rs in rd.ReadStates) ReadIndexReady(n, rs);
             core.Advance(rd);
             if (core.Role == RaftRole.Leader) _inv.ObserveLeader(n.Id, core.Term);
