@@ -1,0 +1,162 @@
+using System.Threading.Channels;
+using Consul.Core.Events;
+using Consul.Core.Raft.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Consul.Core.Raft;
+
+/// <summary>
+/// Runs a <see cref="RaftCore"/> against a real clock, storage, transport and state machine.
+/// One loop task owns the core: ticks, inbound messages and API calls are queued to it,
+/// and each Ready is persisted with one fsync before its messages leave, so proposals that
+/// arrive together share a disk flush (group commit).
+/// </summary>
+public sealed partial class RaftNode : IAsyncDisposable
+{
+    private readonly RaftNodeOptions _o;
+    private readonly IRaftStorage _storage;
+    private readonly IRaftTransport _transport;
+    private readonly IRaftStateMachine _fsm;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly EventStream? _events;
+    private readonly Random _random;
+    private readonly Channel<Action> _inbox = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<ulong, (ulong Term, TaskCompletionSource<RaftApplyResult> Tcs)> _proposals = new();
+    private readonly Dictionary<ulong, TaskCompletionSource> _readIndexWaiters = new();
+    private readonly List<(ulong Index, TaskCompletionSource Tcs)> _appliedWaiters = new();
+    private readonly List<(Func<bool> Done, TaskCompletionSource Tcs)> _conditionWaiters = new();
+    private readonly Dictionary<string, PeerSender> _senders = new();
+    private readonly CancellationTokenSource _stop = new();
+
+    private RaftCore? _core;
+    private Task? _loop;
+    private ITimer? _ticker;
+    private ulong _applied;
+    private ulong _nextReadContext;
+    private byte[]? _latestSnapshotData;
+    private SnapshotMeta? _latestSnapshotMeta;
+    private long _snapshotsTaken;
+    private RaftConfiguration _lastPublishedConfig = RaftConfiguration.Empty;
+    private Exception? _failure;
+    private volatile RaftStatus? _status;
+    private volatile string? _leaderId;
+    private volatile string? _leaderAddress;
+    private volatile bool _isLeader;
+
+    public RaftNode(RaftNodeOptions options, IRaftStorage storage, IRaftTransport transport, IRaftStateMachine stateMachine,
+        TimeProvider? time = null, ILogger? logger = null, EventStream? events = null, Random? random = null)
+    {
+        _o = options;
+        _storage = storage;
+        _transport = transport;
+        _fsm = stateMachine;
+        _time = time ?? TimeProvider.System;
+        _log = logger ?? NullLogger.Instance;
+        _events = events;
+        _random = random ?? new Random();
+    }
+
+    public string Id => _o.Id;
+    public string Address => _o.Address;
+    public bool IsLeader => _isLeader;
+    public string? LeaderId => _leaderId;
+    public string? LeaderAddress => _leaderAddress;
+    /// <summary>Latest status, refreshed after every loop iteration.</summary>
+    public RaftStatus? Status => _status;
+
+    /// <summary>Writes the first configuration of a brand-new cluster. Returns false if state already exists.</summary>
+    public bool Bootstrap(RaftConfiguration configuration)
+    {
+        if (_loop is not null) throw new InvalidOperationException("bootstrap before StartAsync");
+        if (!_storage.Load().IsEmpty) return false;
+        _storage.Bootstrap(configuration);
+        return true;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_loop is not null) return Task.CompletedTask;
+        var state = _storage.Load();
+        if (state.Snapshot is not null && state.SnapshotData is not null)
+        {
+            _fsm.Restore(new MemoryStream(state.SnapshotData, writable: false));
+            _applied = state.Snapshot.Index;
+            _latestSnapshotMeta = state.Snapshot;
+            _latestSnapshotData = state.SnapshotData;
+        }
+        _core = new RaftCore(_o.CoreOptions(), _random, state.HardState, state.Snapshot, state.Entries);
+        _lastPublishedConfig = _core.Configuration;
+        _log.LogInformation("raft: starting {Id} at term {Term}, last index {Last}, snapshot {Snap}",
+            _o.Id, _core.Term, _core.LastIndex, state.Snapshot?.Index ?? 0);
+        _transport.Start(m => Post(() => _core!.Step(m)));
+        _ticker = _time.CreateTimer(_ => Post(() => _core!.Tick()), null, _o.TickInterval, _o.TickInterval);
+        _loop = Task.Factory.StartNew(RunLoopAsync, TaskCreationOptions.LongRunning).Unwrap();
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_loop is null) return;
+        _ticker?.Dispose();
+        _stop.Cancel();
+        _inbox.Writer.TryComplete();
+        try { await _loop.WaitAsync(cancellationToken).ConfigureAwait(false); }
+        catch (OperationCanceledException) { }
+        foreach (var s in _senders.Values) s.Dispose();
+        _isLeader = false;
+        _leaderId = null;
+        _leaderAddress = null;
+        FailAll(new OperationCanceledException("raft node stopped"));
+        await _transport.DisposeAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _storage.Dispose();
+        _stop.Dispose();
+    }
+
+    private void Post(Action a) => _inbox.Writer.TryWrite(a);
+
+    /// <summary>Runs <paramref name="f"/> on the loop thread and returns its result.</summary>
+    private Task<T> OnLoop<T>(Func<T> f)
+    {
+        var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_inbox.Writer.TryWrite(() =>
+            {
+                try { tcs.TrySetResult(f()); }
+                catch (Exception e) { tcs.TrySetException(e); }
+            }))
+            tcs.TrySetException(new ObjectDisposedException(nameof(RaftNode)));
+        return tcs.Task;
+    }
+
+    private async Task RunLoopAsync()
+    {
+        var reader = _inbox.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+            {
+                // Drain everything queued: all proposals that arrived meanwhile go into one Ready, one fsync.
+                while (reader.TryRead(out var work))
+                {
+                    try { work(); }
+                    catch (Exception e) when (e is not RaftStorageException) { _log.LogError(e, "raft: error handling request"); }
+                }
+                if (_failure is null) ProcessReady();
+                PublishStatus();
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception e)
+        {
+            _log.LogCritical(e, "raft: loop crashed");
+            _failure = e;
+            FailAll(e);
+        }
+    }
+}
