@@ -16,7 +16,9 @@ public sealed class DispatcherTests
         Assert.Contains("\n    force-leave    Forces a member of the cluster to enter the \"left\" state\n", r.Stderr);
         Assert.Contains("\n    kv             Interact with the key-value store\n", r.Stderr);
         Assert.DoesNotContain("kv put", r.Stderr);
-        Assert.EndsWith("Prints the Consul version\n\n", r.Stderr);
+        Assert.Contains("\n    version        Prints the Consul version\n", r.Stderr);
+        // Sorted by name, so `watch` comes last.
+        Assert.EndsWith("Watch for changes in Consul\n\n", r.Stderr);
     }
 
     [Fact(Timeout = 20000)]
