@@ -29,6 +29,7 @@ for i in 1 2 3; do
 done
 mkdir -p "$OUT/bare-root"
 curl -sf http://127.0.0.1:8500/v1/catalog/service/web >"$OUT/bare-root/catalog.json"
+curl -sf http://127.0.0.1:8500/v1/health/service/web >"$OUT/bare-root/health.json"
 (cd "$OUT/bare-root" && ASPNETCORE_URLS=http://127.0.0.1:8700 "../bare/BareKestrel" >/dev/null 2>&1) &
 pids+=("$!")
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:8700/kv >/dev/null && break; sleep 0.2; done
@@ -52,6 +53,7 @@ run() { # name url [extra wrk args...]
   run "agent GET /v1/kv/bench/key" http://127.0.0.1:8500/v1/kv/bench/key
   run "bare Kestrel, catalog-shaped body" http://127.0.0.1:8700/catalog
   run "agent GET /v1/catalog/service/web" http://127.0.0.1:8500/v1/catalog/service/web
+  run "bare Kestrel, health-shaped body" http://127.0.0.1:8700/health
   run "agent GET /v1/health/service/web" http://127.0.0.1:8500/v1/health/service/web
   run "agent PUT /v1/kv (128 B)" http://127.0.0.1:8500 -s bench/http/put.lua
 } | tee bench/results/http.md
