@@ -91,6 +91,12 @@ public static class ApiResponses
             throw new ApiException(499, "client closed request");
         }
         SetMeta(ctx, api, result.Index, opts.Consistency);
+        // ?cached: answers come straight from the agent's state, so they are always a fresh miss.
+        if (ctx.Request.Query.ContainsKey("cached"))
+        {
+            ctx.Response.Headers["X-Cache"] = "MISS";
+            ctx.Response.Headers["Age"] = "0";
+        }
         return result;
     }
 

@@ -163,6 +163,18 @@ public sealed class QueryOptionsTests(SharedAgentHost shared) : IClassFixture<Sh
     }
 
     [Fact(Timeout = 20000)]
+    public async Task Cached_reads_report_a_fresh_miss()
+    {
+        await using var h = await StartAsync();
+        var cached = await h.Get("/v1/health/service/consul?cached");
+        Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
+        Assert.Equal("MISS", cached.Headers.GetValues("X-Cache").Single());
+        Assert.Equal("0", cached.Headers.GetValues("Age").Single());
+        var plain = await h.Get("/v1/health/service/consul");
+        Assert.False(plain.Headers.Contains("X-Cache"));
+    }
+
+    [Fact(Timeout = 20000)]
     public async Task Pretty_indents_with_four_spaces_and_a_trailing_newline()
     {
         await using var h = await StartAsync(DefaultConfig(dev: false));
