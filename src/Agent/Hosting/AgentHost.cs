@@ -140,6 +140,7 @@ public static class AgentHost
         services.AddSingleton(sp => new AgentRegistrar(local, sp.GetRequiredService<CheckManager>(), time));
         services.AddSingleton(sp => new AntiEntropy(local, store, log, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("agent.anti_entropy")));
         services.AddSingleton(sp => new SessionTimers(log, store, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("agent.server.session")));
+        services.AddSingleton<ConfigRegistrations>();
         services.AddSingleton<AgentRuntime>();
         services.AddSingleton<IAgentControl>(sp => sp.GetRequiredService<AgentRuntime>());
         services.AddSingleton(sp => new ApiContext

@@ -12,7 +12,7 @@ namespace Consul.Agent.Hosting;
 /// </summary>
 public sealed class AgentLifecycle(
     AgentConfig config, ICommandLog log, AgentRegistrar registrar, AntiEntropy antiEntropy,
-    CheckManager checks, SessionTimers sessionTimers, TimeProvider time, ILoggerFactory logs) : IHostedService
+    CheckManager checks, SessionTimers sessionTimers, ConfigRegistrations configRegistrations, TimeProvider time, ILoggerFactory logs) : IHostedService
 {
     /// <summary>Consul reaps critical services on this period.</summary>
     public static readonly TimeSpan ReapInterval = TimeSpan.FromSeconds(30);
@@ -29,7 +29,7 @@ public sealed class AgentLifecycle(
             _log.LogInformation("New leader elected: payload={Node}", config.NodeName);
             sessionTimers.ResetAll();
         }
-        ConfigRegistrations.Apply(config, registrar);
+        configRegistrations.Apply(config);
         await antiEntropy.SyncAsync(ct);
         _loops.Add(Task.Run(() => antiEntropy.RunAsync(_stop.Token), CancellationToken.None));
         _loops.Add(Task.Run(ReapLoop, CancellationToken.None));

@@ -5,7 +5,8 @@ using Consul.Core.Local;
 namespace Consul.Agent.Hosting;
 
 /// <summary>Leave and reload for the HTTP API and signals.</summary>
-public sealed class AgentRuntime(AgentConfig config, AgentRegistrar registrar, IHostApplicationLifetime lifetime, ILoggerFactory logs) : IAgentControl
+public sealed class AgentRuntime(AgentConfig config, AgentRegistrar registrar, ConfigRegistrations configRegistrations,
+    IHostApplicationLifetime lifetime, ILoggerFactory logs) : IAgentControl
 {
     private readonly ILogger _log = logs.CreateLogger("agent");
 
@@ -36,7 +37,7 @@ public sealed class AgentRuntime(AgentConfig config, AgentRegistrar registrar, I
         }
         try
         {
-            ConfigRegistrations.Apply(next, registrar);
+            configRegistrations.Apply(next);
         }
         catch (RegistrationException e)
         {
