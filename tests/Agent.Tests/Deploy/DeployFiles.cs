@@ -9,8 +9,15 @@ namespace Consul.Tests.Deploy;
 /// </summary>
 public static class DeployFiles
 {
+    // Reads the YAML files named as arguments; prints {"file": [documents...], ...} as JSON.
     private const string Converter =
-        "import json, sys, yaml; json.dump(list(yaml.safe_load_all(sys.stdin)), sys.stdout)";
+        "import json, sys, yaml; json.dump({f: list(yaml.safe_load_all(open(f))) for f in sys.argv[1:]}, sys.stdout)";
+
+    // One python3 run per file set for the whole test run (python start-up is slow on a busy
+    // machine); every caller gets freshly parsed nodes it may change.
+    private static readonly Lazy<string> KubernetesJson = new(() => ConvertToJson(
+        Directory.GetFiles(Path.Combine(RepoRoot(), "deploy", "kubernetes"), "*.yaml").Order(StringComparer.Ordinal).ToArray()));
+    private static readonly Lazy<string> ComposeJson = new(() => ConvertToJson(Path.Combine(RepoRoot(), "docker-compose.yml")));
 
     public static string RepoRoot()
     {
@@ -19,22 +26,15 @@ public static class DeployFiles
         return dir;
     }
 
-    /// <summary>Every YAML document in the text, as JSON (null for an empty document).</summary>
-    public static List<JsonNode?> YamlDocuments(string yaml)
+    private static string ConvertToJson(params string[] files)
     {
-        var psi = new ProcessStartInfo("python3")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var psi = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add(Converter);
+        foreach (var f in files) psi.ArgumentList.Add(f);
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        p.StandardInput.Write(yaml);
-        p.StandardInput.Close();
         if (!p.WaitForExit(30_000))
         {
             p.Kill();
@@ -42,24 +42,20 @@ public static class DeployFiles
         }
         if (p.ExitCode != 0)
             throw new InvalidOperationException($"YAML conversion failed (is python3-yaml installed?): {stderr.Result}");
-        return JsonNode.Parse(stdout.Result)!.AsArray().ToList();
+        return stdout.Result;
     }
 
     /// <summary>All documents of deploy/kubernetes/*.yaml, with the file each came from.</summary>
-    public static List<(string File, JsonNode? Doc)> KubernetesManifests()
-    {
-        var dir = Path.Combine(RepoRoot(), "deploy", "kubernetes");
-        var all = new List<(string, JsonNode?)>();
-        foreach (var file in Directory.GetFiles(dir, "*.yaml").Order(StringComparer.Ordinal))
-            foreach (var doc in YamlDocuments(File.ReadAllText(file)))
-                all.Add((Path.GetFileName(file), doc));
-        return all;
-    }
+    public static List<(string File, JsonNode? Doc)> KubernetesManifests() =>
+        JsonNode.Parse(KubernetesJson.Value)!.AsObject()
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .SelectMany(kv => kv.Value!.AsArray().Select(doc => (Path.GetFileName(kv.Key), doc?.DeepClone())))
+            .ToList();
 
     public static JsonNode ComposeFile()
     {
-        var docs = YamlDocuments(File.ReadAllText(Path.Combine(RepoRoot(), "docker-compose.yml")));
+        var docs = JsonNode.Parse(ComposeJson.Value)!.AsObject().Single().Value!.AsArray();
         Assert.Single(docs);
-        return docs[0]!;
+        return docs[0]!.DeepClone();
     }
 }
