@@ -54,8 +54,12 @@ address() {
   echo "$IP_PREFIX.$octet"
 }
 
+# is_running PID: the process lives and (where /proc shows it) is an agent of this
+# cluster, so a stale pid file never gets an unrelated process killed.
 is_running() {
-  kill -0 "$1" 2>/dev/null
+  kill -0 "$1" 2>/dev/null || return 1
+  [ -r "/proc/$1/cmdline" ] || return 0
+  tr '\0' ' ' <"/proc/$1/cmdline" | grep -qF -- "-data-dir=$STATE_DIR/"
 }
 
 # Agents of the current cluster, one "name address" per line, in start order.
@@ -120,15 +124,20 @@ cmd_down() {
     fi
     rm -f "$pidfile"
   done
-  # Give the agents 10 seconds to leave gracefully, then kill what is left.
+  # Give the agents 20 seconds in all to leave gracefully, then kill what is left.
   waited=0
   for pid in $pids; do
-    while is_running "$pid" && [ "$waited" -lt 100 ]; do
+    while is_running "$pid" && [ "$waited" -lt 200 ]; do
       sleep 0.1
       waited=$((waited + 1))
     done
     if is_running "$pid"; then
       kill -KILL "$pid" 2>/dev/null || true
+      killed=0
+      while is_running "$pid" && [ "$killed" -lt 50 ]; do
+        sleep 0.1
+        killed=$((killed + 1))
+      done
     fi
   done
   rm -f "$STATE_DIR/agents"

@@ -35,14 +35,15 @@ public sealed class LocalClusterScriptTests : IDisposable
     private List<int> RecordedPids() =>
         Directory.GetFiles(_state, "*.pid").Select(f => int.Parse(File.ReadAllText(f).Trim())).ToList();
 
+    /// <summary>Alive and not a zombie (a killed agent lingers as one until its new parent reaps it).</summary>
     private static bool IsRunning(int pid)
     {
         try
         {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited;
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
         }
-        catch (ArgumentException)
+        catch (IOException)
         {
             return false;
         }
@@ -95,6 +96,25 @@ public sealed class LocalClusterScriptTests : IDisposable
         var down = Script("down");
         Assert.Equal(0, down.Exit);
         Assert.Contains("nothing was running", down.Output);
+    }
+
+    [Fact]
+    public void DownLeavesAStalePidOfAnotherProcessAlone()
+    {
+        // A pid file left by a crashed run may name a pid since reused by something else.
+        using var other = Process.Start(new ProcessStartInfo("sleep", "30") { RedirectStandardOutput = true })!;
+        try
+        {
+            File.WriteAllText(Path.Combine(_state, "server1.pid"), other.Id.ToString());
+            var down = Script("down");
+            Assert.Equal(0, down.Exit);
+            Assert.False(other.HasExited, "down killed a process that is not one of its agents");
+            Assert.Empty(Directory.GetFiles(_state, "*.pid"));
+        }
+        finally
+        {
+            other.Kill();
+        }
     }
 
     [Fact]
