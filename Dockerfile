@@ -23,8 +23,8 @@ LABEL org.opencontainers.image.title="consul" \
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini libcap2-bin iproute2 curl ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
- && groupadd --system consul \
- && useradd --system --gid consul --home-dir /consul --shell /usr/sbin/nologin consul \
+ && groupadd --system --gid 999 consul \
+ && useradd --system --uid 999 --gid consul --home-dir /consul --shell /usr/sbin/nologin consul \
  && mkdir -p /consul/data /consul/config \
  && chown -R consul:consul /consul
 
