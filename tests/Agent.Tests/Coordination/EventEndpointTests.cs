@@ -23,10 +23,12 @@ public class EventEndpointTests
         Assert.Equal(Convert.ToBase64String("v1.2.3"u8.ToArray()), e["Payload"]!.GetValue<string>());
         Assert.Equal("", e["NodeFilter"]!.GetValue<string>());
         Assert.Equal(1, e["Version"]!.GetValue<int>());
+        Assert.Equal(0UL, e["LTime"]!.GetValue<ulong>());      // set on receipt, not in the fire answer
 
         var listed = (await h.GetJson("/v1/event/list"))!.AsArray().Single()!;
         Assert.Equal(e["ID"]!.GetValue<string>(), listed["ID"]!.GetValue<string>());
         Assert.Equal(e["Payload"]!.GetValue<string>(), listed["Payload"]!.GetValue<string>());
+        Assert.True(listed["LTime"]!.GetValue<ulong>() >= 1);
     }
 
     [Fact(Timeout = 20000)]

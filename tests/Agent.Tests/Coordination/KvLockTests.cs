@@ -69,9 +69,10 @@ public class KvLockTests
     {
         await using var h = await StartAsync();
         var bogus = Guid.NewGuid().ToString();
-        var r = await h.Put($"/v1/kv/k?acquire={bogus}", "v");
-        Assert.False(r.IsSuccessStatusCode);
-        Assert.Contains("Invalid session", await Body(r));
+        // Consul's KVS.Apply RPC error: 500 with the state store's message.
+        await AssertError(await h.Put($"/v1/kv/k?acquire={bogus}", "v"), 500, $"Invalid session \"{bogus}\"");
+        await AssertError(await h.Put("/v1/kv/k?acquire=", "v"), 500, "Missing session");
+        await AssertError(await h.Put("/v1/kv/k?release=", "v"), 500, "Missing session");
         Assert.Equal(HttpStatusCode.NotFound, (await h.Get("/v1/kv/k")).StatusCode);
     }
 

@@ -69,9 +69,8 @@ public class SessionEndpointTests
     public async Task Ttl_out_of_range_is_refused_with_Consuls_message(string ttl, string message)
     {
         await using var h = await StartAsync();
-        var r = await h.Put("/v1/session/create", $"{{\"TTL\":\"{ttl}\"}}");
-        Assert.False(r.IsSuccessStatusCode);
-        Assert.Equal(message, await Body(r));
+        // Consul validates in the Session.Apply RPC, so these are 500s.
+        await AssertError(await h.Put("/v1/session/create", $"{{\"TTL\":\"{ttl}\"}}"), 500, message);
         Assert.Empty((await h.GetJson("/v1/session/list"))!.AsArray());
     }
 
@@ -79,27 +78,30 @@ public class SessionEndpointTests
     public async Task Unparseable_ttl_is_refused()
     {
         await using var h = await StartAsync();
-        var r = await h.Put("/v1/session/create", """{"TTL":"soon"}""");
-        Assert.False(r.IsSuccessStatusCode);
-        Assert.StartsWith("Session TTL 'soon' invalid", await Body(r));
+        await AssertError(await h.Put("/v1/session/create", """{"TTL":"soon"}"""), 500,
+            "Session TTL 'soon' invalid: time: invalid duration \"soon\"");
     }
 
     [Fact(Timeout = 20000)]
     public async Task Invalid_behavior_is_refused()
     {
         await using var h = await StartAsync();
-        var r = await h.Put("/v1/session/create", """{"Behavior":"explode"}""");
-        Assert.False(r.IsSuccessStatusCode);
-        Assert.Equal("Invalid Behavior setting 'explode'", await Body(r));
+        await AssertError(await h.Put("/v1/session/create", """{"Behavior":"explode"}"""), 500, "Invalid Behavior setting 'explode'");
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Empty_behavior_defaults_to_release()
+    {
+        await using var h = await StartAsync();
+        var id = await Create(h, """{"Behavior":""}""");
+        Assert.Equal("release", (await h.GetJson($"/v1/session/info/{id}"))!.AsArray().Single()!["Behavior"]!.GetValue<string>());
     }
 
     [Fact(Timeout = 20000)]
     public async Task Unknown_node_is_refused()
     {
         await using var h = await StartAsync();
-        var r = await h.Put("/v1/session/create", """{"Node":"no-such-node"}""");
-        Assert.False(r.IsSuccessStatusCode);
-        Assert.Contains("Missing node registration", await Body(r));
+        await AssertError(await h.Put("/v1/session/create", """{"Node":"no-such-node"}"""), 500, "Missing node registration");
         Assert.Empty((await h.GetJson("/v1/session/list"))!.AsArray());
     }
 
