@@ -154,12 +154,37 @@ public class TxnEndpointTests
     }
 
     [Fact(Timeout = 20000)]
-    public async Task Unknown_verb_and_bad_body_are_400()
+    public async Task Unknown_verb_is_a_409_txn_error_as_in_Consuls_state_store()
     {
         await using var h = await StartAsync();
-        var r = await h.Put("/v1/txn", """[{"KV": {"Verb": "frobnicate", "Key": "k"}}]""");
-        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
-        Assert.Contains("frobnicate", await Body(r));
+        var r = await h.Put("/v1/txn", """[{"KV": {"Verb": "set", "Key": "k", "Value": "eA=="}}, {"KV": {"Verb": "frobnicate", "Key": "k"}}]""");
+        Assert.Equal(HttpStatusCode.Conflict, r.StatusCode);
+        var err = (await Json(r))!["Errors"]!.AsArray().Single()!;
+        Assert.Equal(1, err["OpIndex"]!.GetValue<int>());
+        Assert.Equal("unknown KV verb \"frobnicate\"", err["What"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await h.Get("/v1/kv/k")).StatusCode);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Lock_in_lock_delay_fails_the_txn()
+    {
+        await using var h = await StartAsync();
+        var a = (await Json(await h.Put("/v1/session/create", """{"LockDelay":"15s"}""")))!["ID"]!.GetValue<string>();
+        await h.PutOk($"/v1/kv/d?acquire={a}", "1");
+        await h.PutOk($"/v1/session/destroy/{a}");
+        var b = (await Json(await h.Put("/v1/session/create")))!["ID"]!.GetValue<string>();
+        var r = await h.Put("/v1/txn", $$$"""[{"KV": {"Verb": "set", "Key": "other", "Value": "eA=="}}, {"KV": {"Verb": "lock", "Key": "d", "Session": "{{{b}}}"}}]""");
+        Assert.Equal(HttpStatusCode.Conflict, r.StatusCode);
+        var err = (await Json(r))!["Errors"]!.AsArray().Single()!;
+        Assert.Equal(1, err["OpIndex"]!.GetValue<int>());
+        Assert.Equal("failed to lock key \"d\" due to lock delay", err["What"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await h.Get("/v1/kv/other")).StatusCode);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task Bad_body_is_400()
+    {
+        await using var h = await StartAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, (await h.Put("/v1/txn", """{"KV": {}}""")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await h.Put("/v1/txn", "not json")).StatusCode);
