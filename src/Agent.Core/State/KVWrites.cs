@@ -29,8 +29,8 @@ internal static class KVWrites
     /// <summary>Acquire: the session must exist; a key held by another session is refused (false).</summary>
     private static bool Lock(StateTxn txn, KVCommand k)
     {
-        if (string.IsNullOrEmpty(k.Session) || !txn.Snap.Sessions.ContainsKey(k.Session))
-            throw new StateException($"Invalid session \"{k.Session}\"");
+        if (string.IsNullOrEmpty(k.Session)) throw new StateException("Missing session");
+        if (!txn.Snap.Sessions.ContainsKey(k.Session)) throw new StateException($"Invalid session \"{k.Session}\"");
         txn.Snap.KV.TryGetValue(k.Key, out var existing);
         if (existing?.Session is { Length: > 0 } holder && holder != k.Session) return false;
         var lockIndex = existing is null ? 1 : existing.Session == k.Session ? existing.LockIndex : existing.LockIndex + 1;
@@ -41,6 +41,7 @@ internal static class KVWrites
     /// <summary>Release: only the holding session may release.</summary>
     private static bool Unlock(StateTxn txn, KVCommand k)
     {
+        if (string.IsNullOrEmpty(k.Session)) throw new StateException("Missing session");
         txn.Snap.KV.TryGetValue(k.Key, out var existing);
         if (existing is null || existing.Session != k.Session) return false;
         Write(txn, k, existing, null, existing.LockIndex);

@@ -43,7 +43,8 @@ public static class EventEndpoints
         e = e with { Payload = payload, LTime = api.UserEvents.NextLTime() };
         api.UserEvents.Receive(e, api.Config.NodeName,
             api.Local.Services().Select(s => (s.Service.Service, (IReadOnlyList<string>)s.Service.Tags)));
-        await ApiResponses.WriteJson(ctx, api, e);
+        // Consul answers with the event as sent: its Lamport time is only set on receipt.
+        await ApiResponses.WriteJson(ctx, api, e with { LTime = 0 });
     }
 
     private static async Task List(HttpContext ctx, ApiContext api)

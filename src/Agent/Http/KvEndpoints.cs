@@ -98,7 +98,8 @@ public static class KvEndpoints
             return;
         }
         var result = await api.Log.ApplyAsync(new KVCommand { Verb = verb, Key = key, Flags = flags, Value = value, ModifyIndex = cas, Session = session }, ctx.RequestAborted);
-        if (!result.Ok) throw ApiException.BadRequest(result.Error!);
+        // Consul's KVS.Apply RPC errors (e.g. an unknown session on acquire) surface as 500.
+        if (!result.Ok) throw new ApiException(StatusCodes.Status500InternalServerError, result.Error!);
         await ApiResponses.WriteJson(ctx, api, verb == KVOps.Set || result.Value is true);
     }
 

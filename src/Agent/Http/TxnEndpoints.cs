@@ -12,8 +12,18 @@ public static class TxnEndpoints
     /// <summary>Consul's txn_max_req_len default.</summary>
     public const int MaxBody = 512 * 1024;
 
-    private static readonly HashSet<string> ReadVerbs = new(StringComparer.Ordinal)
-        { "get", "get-tree", "check-index", "check-session", "check-not-exists" };
+    /// <summary>Consul's isWrite: any other KV verb (even an unknown one) takes the read-only path.</summary>
+    private static readonly HashSet<string> KvWriteVerbs = new(StringComparer.Ordinal)
+        { "set", "delete", "delete-cas", "delete-tree", "cas", "lock", "unlock" };
+
+    private static bool IsWrite(TxnOp o) => o switch
+    {
+        { KV: { } kv } => KvWriteVerbs.Contains(kv.Verb),
+        { Node: { } n } => n.Verb != "get",
+        { Service: { } sv } => sv.Verb != "get",
+        { Check: { } c } => c.Verb != "get",
+        _ => true,
+    };
 
     public static void MapTxnEndpoints(this IEndpointRouteBuilder app) => app.MapPut("/v1/txn", Txn);
 
@@ -32,9 +42,17 @@ public static class TxnEndpoints
                 $"Transaction contains too many operations ({ops.GetArrayLength()} > {MaxOps})");
 
         var parsed = ops.EnumerateArray().Select(ParseOp).ToList();
-        var readOnly = parsed.All(o => o.KV is { } kv && ReadVerbs.Contains(kv.Verb));
+        var readOnly = !parsed.Any(IsWrite);
         TxnOutcome outcome;
-        if (readOnly)
+        // Consul's preCheck: a lock on a key in its lock-delay fails the whole txn before it is applied.
+        var delayed = parsed.Select((o, i) => (o, i))
+            .Where(x => x.o.KV is { Verb: "lock" } kv && api.LockDelays.DelayedUntil(kv.Key) is not null)
+            .Select(x => new TxnError(x.i, $"failed to lock key \"{x.o.KV!.Key}\" due to lock delay")).ToList();
+        if (delayed.Count > 0)
+        {
+            outcome = new TxnOutcome(null, delayed);
+        }
+        else if (readOnly)
         {
             // Reads go through the state directly (with the requested consistency), as Consul's fast path.
             if (opts.Consistency == ReadConsistency.Consistent) await api.Log.ConsistentReadBarrierAsync(ctx.RequestAborted);
@@ -63,8 +81,8 @@ public static class TxnEndpoints
             {
                 case "kv":
                     var v = p.Value;
+                    // An unknown verb is not refused here: as in Consul, the state store reports it as a txn error (409).
                     var verb = Get(v, "Verb") ?? "";
-                    if (!IsKnownKvVerb(verb)) throw ApiException.BadRequest($"Unknown KV operation: {verb}");
                     byte[]? value = null;
                     if (Get(v, "Value") is { } b64)
                     {
@@ -88,9 +106,6 @@ public static class TxnEndpoints
         }
         throw ApiException.BadRequest("Failed to parse body: operation has no KV, Node, Service or Check");
     }
-
-    private static bool IsKnownKvVerb(string verb) => verb is "set" or "cas" or "lock" or "unlock" or "get" or "get-tree"
-        or "check-index" or "check-session" or "check-not-exists" or "delete" or "delete-tree" or "delete-cas";
 
     private static T Deserialize<T>(JsonElement e) where T : new()
     {
