@@ -98,8 +98,9 @@ public static class KvEndpoints
             return;
         }
         var result = await api.Log.ApplyAsync(new KVCommand { Verb = verb, Key = key, Flags = flags, Value = value, ModifyIndex = cas, Session = session }, ctx.RequestAborted);
-        // Consul's KVS.Apply RPC errors (e.g. an unknown session on acquire) surface as 500.
-        if (!result.Ok) throw new ApiException(StatusCodes.Status500InternalServerError, result.Error!);
+        // Consul answers these KVS.Apply errors (e.g. an unknown session on acquire) with a 500;
+        // they are the client's mistake, so this agent says 400 with the same message.
+        if (!result.Ok) throw ApiException.BadRequest(result.Error!);
         await ApiResponses.WriteJson(ctx, api, verb == KVOps.Set || result.Value is true);
     }
 

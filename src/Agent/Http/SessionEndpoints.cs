@@ -36,27 +36,25 @@ public static class SessionEndpoints
         else if (body?.RootElement is { ValueKind: not JsonValueKind.Null }) throw ApiException.BadRequest("Request decode failed: body must be a JSON object");
         Validate(ref session);
         var result = await api.Log.ApplyAsync(new SessionCommand { Verb = SessionCommand.Create, Session = session }, ctx.RequestAborted);
-        if (!result.Ok) throw new ApiException(StatusCodes.Status500InternalServerError, result.Error!);
+        if (!result.Ok) throw ApiException.BadRequest(result.Error!);
         api.SessionTimers.Reset(session);
         await ApiResponses.WriteJson(ctx, api, new Dictionary<string, string> { ["ID"] = session.ID });
     }
 
-    // Consul validates these in the server's Session.Apply RPC, so they fail with 500 (not 400),
-    // in its order: node, behavior (empty means release), then TTL.
+    // Consul's Session.Apply checks, in its order: node, behavior (empty means release), then
+    // TTL. Consul answers them with a 500; they are client mistakes, so this agent says 400.
     private static void Validate(ref Session session)
     {
-        if (session.Node == "") throw Rpc("Must provide Node");
+        if (session.Node == "") throw ApiException.BadRequest("Must provide Node");
         if (session.Behavior == "") session = session with { Behavior = SessionBehavior.Release };
         if (session.Behavior is not (SessionBehavior.Release or SessionBehavior.Delete))
-            throw Rpc($"Invalid Behavior setting '{session.Behavior}'");
+            throw ApiException.BadRequest($"Invalid Behavior setting '{session.Behavior}'");
         if (session.TTL == "") return;
         if (!GoDuration.TryParse(session.TTL, out var ttl))
-            throw Rpc($"Session TTL '{session.TTL}' invalid: time: invalid duration \"{session.TTL}\"");
+            throw ApiException.BadRequest($"Session TTL '{session.TTL}' invalid: time: invalid duration \"{session.TTL}\"");
         if (ttl != TimeSpan.Zero && (ttl < MinTtl || ttl > MaxTtl))
-            throw Rpc($"Invalid Session TTL '{ttl.Ticks * 100}', must be between [{GoDuration.Format(MinTtl)}={GoDuration.Format(MaxTtl)}]");
+            throw ApiException.BadRequest($"Invalid Session TTL '{ttl.Ticks * 100}', must be between [{GoDuration.Format(MinTtl)}={GoDuration.Format(MaxTtl)}]");
     }
-
-    private static ApiException Rpc(string message) => new(StatusCodes.Status500InternalServerError, message);
 
     // Consul's decoding: LockDelay as a duration string, or a number (seconds below 1000, else ns);
     // "Checks" is the older name of NodeChecks.

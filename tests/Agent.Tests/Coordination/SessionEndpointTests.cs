@@ -69,8 +69,8 @@ public class SessionEndpointTests
     public async Task Ttl_out_of_range_is_refused_with_Consuls_message(string ttl, string message)
     {
         await using var h = await StartAsync();
-        // Consul validates in the Session.Apply RPC, so these are 500s.
-        await AssertError(await h.Put("/v1/session/create", $"{{\"TTL\":\"{ttl}\"}}"), 500, message);
+        // Consul answers 500 (its Session.Apply RPC); a client mistake is a 400 in this agent.
+        await AssertError(await h.Put("/v1/session/create", $"{{\"TTL\":\"{ttl}\"}}"), 400, message);
         Assert.Empty((await h.GetJson("/v1/session/list"))!.AsArray());
     }
 
@@ -78,7 +78,7 @@ public class SessionEndpointTests
     public async Task Unparseable_ttl_is_refused()
     {
         await using var h = await StartAsync();
-        await AssertError(await h.Put("/v1/session/create", """{"TTL":"soon"}"""), 500,
+        await AssertError(await h.Put("/v1/session/create", """{"TTL":"soon"}"""), 400,
             "Session TTL 'soon' invalid: time: invalid duration \"soon\"");
     }
 
@@ -86,7 +86,7 @@ public class SessionEndpointTests
     public async Task Invalid_behavior_is_refused()
     {
         await using var h = await StartAsync();
-        await AssertError(await h.Put("/v1/session/create", """{"Behavior":"explode"}"""), 500, "Invalid Behavior setting 'explode'");
+        await AssertError(await h.Put("/v1/session/create", """{"Behavior":"explode"}"""), 400, "Invalid Behavior setting 'explode'");
     }
 
     [Fact(Timeout = 20000)]
@@ -101,7 +101,7 @@ public class SessionEndpointTests
     public async Task Unknown_node_is_refused()
     {
         await using var h = await StartAsync();
-        await AssertError(await h.Put("/v1/session/create", """{"Node":"no-such-node"}"""), 500, "Missing node registration");
+        await AssertError(await h.Put("/v1/session/create", """{"Node":"no-such-node"}"""), 400, "Missing node registration");
         Assert.Empty((await h.GetJson("/v1/session/list"))!.AsArray());
     }
 
