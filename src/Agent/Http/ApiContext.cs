@@ -22,6 +22,7 @@ public sealed class ApiContext
     public required LockDelays LockDelays { get; init; }
     public required UserEventStore UserEvents { get; init; }
     public TimeProvider Time { get; init; } = TimeProvider.System;
+    public ResponseCache Responses { get; } = new();
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
 }
 

@@ -15,7 +15,8 @@ public static class ApiResponses
     {
         var options = JsonOptionsFor(ctx, api);
         ctx.Response.ContentType = "application/json";
-        var bytes = GoHtmlEscape(JsonSerializer.SerializeToUtf8Bytes(value, options));
+        var bytes = api.Responses.GetOrEncode(ctx, api.Store.Current.LastIndex, options.WriteIndented,
+            () => GoHtmlEscape(JsonSerializer.SerializeToUtf8Bytes(value, options)));
         if (options.WriteIndented)
         {
             // Consul appends a newline to indented output.
@@ -81,6 +82,7 @@ public static class ApiResponses
         if (opts.Consistency == ReadConsistency.Consistent)
             await api.Log.ConsistentReadBarrierAsync(ctx.RequestAborted);
         QueryResult<T> result;
+        var before = api.Store.Current.LastIndex;
         try
         {
             result = await BlockingQuery.RunAsync(api.Store, opts.MinIndex, opts.Wait, tables, query, api.Time,
@@ -91,6 +93,8 @@ public static class ApiResponses
             throw new ApiException(499, "client closed request");
         }
         SetMeta(ctx, api, result.Index, opts.Consistency);
+        // Nothing changed while reading: the answer is a pure function of this state index.
+        if (api.Store.Current.LastIndex == before) ctx.Items[ResponseCache.StateIndexKey] = before;
         // ?cached: answers come straight from the agent's state, so they are always a fresh miss.
         if (ctx.Request.Query.ContainsKey("cached"))
         {
