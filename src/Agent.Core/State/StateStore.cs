@@ -23,6 +23,12 @@ public sealed class StateStore
         }
     }
 
+    /// <summary>Whether a blocking query is waiting on the table (lets tests order writes after the wait began).</summary>
+    internal bool IsWatched(string table)
+    {
+        lock (_watchGate) return _watches.ContainsKey(table);
+    }
+
     /// <summary>Swap in a new snapshot and wake the watchers of every table that changed.</summary>
     internal void Publish(StateSnapshot next, IEnumerable<string> changedTables)
     {

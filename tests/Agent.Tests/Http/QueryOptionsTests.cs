@@ -21,6 +21,7 @@ public sealed class QueryOptionsTests(SharedAgentHost shared) : IClassFixture<Sh
         var index = IndexOf(await h.Get("/v1/kv/watched"));
 
         var blocked = h.Get($"/v1/kv/watched?index={index}&wait=10s");
+        await WaitForBlockedKvRead(h);
         Assert.False(blocked.IsCompleted);
         await h.PutOk("/v1/kv/unrelated", "x");
         await h.PutOk("/v1/kv/watched", "v2");
@@ -29,6 +30,12 @@ public sealed class QueryOptionsTests(SharedAgentHost shared) : IClassFixture<Sh
         Assert.Equal("v2", ValueOf(await Json(r)));
         Assert.True(IndexOf(r) > index);
     }
+
+    // A write that lands before the read starts waiting is (rightly) seen at once, as in Consul:
+    // order the writes after the server has begun to wait on the KV table.
+    private static Task WaitForBlockedKvRead(AgentTestHost h) =>
+        WaitUntil(() => Task.FromResult(h.Service<Consul.Core.State.StateStore>().IsWatched(Consul.Core.State.Tables.KV)),
+            TimeSpan.FromSeconds(5), "the blocking read to start waiting");
 
     [Fact(Timeout = 20000)]
     public async Task Write_to_another_key_does_not_wake_a_single_key_get()
@@ -39,6 +46,7 @@ public sealed class QueryOptionsTests(SharedAgentHost shared) : IClassFixture<Sh
 
         var sw = Stopwatch.StartNew();
         var blocked = h.Get($"/v1/kv/watched?index={index}&wait=1s");
+        await WaitForBlockedKvRead(h);
         await h.PutOk("/v1/kv/unrelated", "x");
         var r = await blocked.WaitAsync(TimeSpan.FromSeconds(8));
         sw.Stop();
