@@ -32,7 +32,7 @@ public sealed class AntiEntropy(LocalState local, StateStore store, ICommandLog 
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
             catch (Exception e)
             {
-                logger.LogWarning("[WARN]  agent: Syncing failed: {Error}", e.Message);
+                logger.LogWarning("Syncing failed: {Error}", e.Message);
             }
             using var delay = new CancellationTokenSource(FullSyncInterval, time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, delay.Token);
@@ -46,8 +46,8 @@ public sealed class AntiEntropy(LocalState local, StateStore store, ICommandLog 
         var id = local.Identity;
         var snap = store.Current;
         snap.Nodes.TryGetValue(id.NodeName, out var node);
-        if (node is null || node.Address != id.Address || node.ID != id.NodeId || !SameMap(node.Meta, id.NodeMeta) ||
-            !SameMap(node.TaggedAddresses, id.TaggedAddresses))
+        if (node is null || node.Address != id.Address || node.ID != id.NodeId || !CatalogWrites.DictEqual(node.Meta, id.NodeMeta) ||
+            !CatalogWrites.DictEqual(node.TaggedAddresses, id.TaggedAddresses))
         {
             await Apply(new RegisterCommand
             {
@@ -68,7 +68,7 @@ public sealed class AntiEntropy(LocalState local, StateStore store, ICommandLog 
                     local.AdoptCatalogTags(sid, remote.Tags);
                     svc = svc with { Tags = remote.Tags };
                 }
-                if (SameService(remote, svc)) continue;
+                if (CatalogWrites.SameService(remote, svc)) continue;
             }
             await Apply(new RegisterCommand
             {
@@ -107,19 +107,10 @@ public sealed class AntiEntropy(LocalState local, StateStore store, ICommandLog 
     private async Task Apply(StateCommand command, CancellationToken ct)
     {
         var result = await log.ApplyAsync(command, ct).ConfigureAwait(false);
-        if (!result.Ok) logger.LogWarning("[WARN]  agent: Sync rejected: {Error}", result.Error);
+        if (!result.Ok) logger.LogWarning("Sync rejected: {Error}", result.Error);
     }
-
-    private static bool SameService(NodeService a, NodeService b) =>
-        a.Kind == b.Kind && a.Service == b.Service && a.Address == b.Address && a.Port == b.Port &&
-        a.EnableTagOverride == b.EnableTagOverride && a.Weights == b.Weights && a.Tags.SequenceEqual(b.Tags) &&
-        SameMap(a.Meta, b.Meta) && a.TaggedAddresses.Count == b.TaggedAddresses.Count &&
-        a.TaggedAddresses.All(kv => b.TaggedAddresses.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
     private static bool SameCheckIgnoringOutput(HealthCheck a, HealthCheck b) =>
         a.Name == b.Name && a.Status == b.Status && a.Notes == b.Notes && a.ServiceID == b.ServiceID &&
         a.Type == b.Type && a.Interval == b.Interval && a.Timeout == b.Timeout;
-
-    private static bool SameMap(Dictionary<string, string> a, Dictionary<string, string> b) =>
-        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
 }

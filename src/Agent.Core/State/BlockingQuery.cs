@@ -25,8 +25,7 @@ public static class BlockingQuery
         var result = Normalize(query(store.Current));
         if (minIndex == 0 || result.Index > minIndex) return result;
 
-        if (wait <= TimeSpan.Zero) wait = DefaultWait;
-        if (wait > MaxWait) wait = MaxWait;
+        wait = ClampWait(wait);
         wait += TimeSpan.FromTicks((long)(random.NextDouble() * (wait.Ticks / JitterFraction)));
 
         using var deadline = new CancellationTokenSource(wait, time);
@@ -52,6 +51,10 @@ public static class BlockingQuery
             await Task.WhenAny(watches).ConfigureAwait(false);
         }
     }
+
+    /// <summary>?wait as Consul applies it: unset means 5m, and at most 10m.</summary>
+    public static TimeSpan ClampWait(TimeSpan wait) =>
+        wait <= TimeSpan.Zero ? DefaultWait : wait > MaxWait ? MaxWait : wait;
 
     // Consul never reports index 0: a client would loop without blocking.
     private static QueryResult<T> Normalize<T>(QueryResult<T> r) =>

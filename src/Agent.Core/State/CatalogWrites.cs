@@ -85,7 +85,8 @@ internal static class CatalogWrites
         }
     }
 
-    private static bool SameService(NodeService a, NodeService b) =>
+    /// <summary>Same content, indexes aside (also what anti-entropy compares).</summary>
+    internal static bool SameService(NodeService a, NodeService b) =>
         a.Kind == b.Kind && a.ID == b.ID && a.Service == b.Service && a.Address == b.Address && a.Port == b.Port &&
         a.EnableTagOverride == b.EnableTagOverride && a.Weights == b.Weights && a.Tags.SequenceEqual(b.Tags) &&
         DictEqual(a.Meta, b.Meta) && DictEqual(a.TaggedAddresses, b.TaggedAddresses);
@@ -175,6 +176,6 @@ internal static class CatalogWrites
         else txn.TouchService(check.ServiceName);
     }
 
-    private static bool DictEqual<TV>(Dictionary<string, TV> a, Dictionary<string, TV> b) =>
+    internal static bool DictEqual<TV>(Dictionary<string, TV> a, Dictionary<string, TV> b) =>
         a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && EqualityComparer<TV>.Default.Equals(kv.Value, v));
 }

@@ -45,7 +45,7 @@ public static class AgentServiceEndpoints
             throw ApiException.MethodNotAllowed(ctx.Request.Method);
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         var wantHash = ctx.Request.Query["hash"].ToString();
-        var wait = opts.Wait <= TimeSpan.Zero ? Core.State.BlockingQuery.DefaultWait : opts.Wait > Core.State.BlockingQuery.MaxWait ? Core.State.BlockingQuery.MaxWait : opts.Wait;
+        var wait = Core.State.BlockingQuery.ClampWait(opts.Wait);
         using var deadline = new CancellationTokenSource(wait, api.Time);
         while (true)
         {

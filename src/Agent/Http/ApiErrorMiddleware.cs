@@ -36,7 +36,7 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMid
         }
         catch (Exception e) when (!ctx.Response.HasStarted)
         {
-            logger.LogError(e, "[ERR] agent.http: Request error: method={Method} url={Path}", ctx.Request.Method, ctx.Request.Path);
+            logger.LogError(e, "Request error: method={Method} url={Path}", ctx.Request.Method, ctx.Request.Path);
             await ApiResponses.WriteText(ctx, 500, e.Message);
         }
     }

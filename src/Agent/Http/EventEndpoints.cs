@@ -51,7 +51,7 @@ public static class EventEndpoints
     {
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         var name = ctx.Request.Query["name"].ToString();
-        var wait = opts.Wait <= TimeSpan.Zero ? BlockingQuery.DefaultWait : opts.Wait > BlockingQuery.MaxWait ? BlockingQuery.MaxWait : opts.Wait;
+        var wait = BlockingQuery.ClampWait(opts.Wait);
         using var deadline = new CancellationTokenSource(wait, api.Time);
         while (true)
         {

@@ -168,11 +168,16 @@ public class DnsServerTests
     [Fact(Timeout = 30_000)]
     public async Task StopAsync_ReleasesThePort()
     {
-        var dns = await RunningDns.StartAsync(DnsCatalog.Standard());
-        var port = dns.Port;
-        await dns.DisposeAsync();
-        var again = new ConsulDnsServer(new DnsOptions { BindAddress = IPAddress.Loopback, Port = port }, DnsCatalog.Standard().Store,
-            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        // Its own address and a port below the ephemeral range: other tests' sockets (DNS
+        // clients bind 0.0.0.0:<ephemeral>) could otherwise grab it between stop and rebind.
+        var address = IPAddress.Parse("127.0.0.99");
+        var store = DnsCatalog.Standard().Store;
+        var logs = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+        var first = new ConsulDnsServer(new DnsOptions { BindAddress = address, Port = 5399 }, store, logs);
+        await first.StartAsync(CancellationToken.None);
+        var port = first.Port;
+        await first.DisposeAsync();
+        var again = new ConsulDnsServer(new DnsOptions { BindAddress = address, Port = port }, store, logs);
         await again.StartAsync(CancellationToken.None);
         Assert.Equal(port, again.Port);
         await again.DisposeAsync();
