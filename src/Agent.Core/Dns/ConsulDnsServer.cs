@@ -19,7 +19,24 @@ public sealed class ConsulDnsServer : IAsyncDisposable
     private readonly DnsOptions _options;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stopping = new();
-    private DnsServer? _server;
+    private Running? _server;
+
+    /// <summary>
+    /// The ARSoft server and its transports. ARSoft's Stop skips closing the transports when a
+    /// connection loop had not yet started (it rethrows the loop task's cancellation), so the
+    /// sockets are closed here too.
+    /// </summary>
+    private sealed record Running(DnsServer Server, IServerTransport[] Transports)
+    {
+        public void Close()
+        {
+            try { ((IDisposable)Server).Dispose(); }
+            finally
+            {
+                foreach (var transport in Transports) transport.Dispose();
+            }
+        }
+    }
 
     public ConsulDnsServer(DnsOptions options, StateStore store, ILoggerFactory logs, TimeProvider? time = null, Random? random = null)
     {
@@ -46,9 +63,12 @@ public sealed class ConsulDnsServer : IAsyncDisposable
             cancellationToken.ThrowIfCancellationRequested();
             var port = _options.Port != 0 ? _options.Port : FreePort(_options.BindAddress);
             var endpoint = new IPEndPoint(_options.BindAddress, port);
-            var server = new DnsServer(
+            IServerTransport[] transports =
+            [
                 new GuardedServerTransport(new UdpServerTransport(endpoint, IoTimeoutMs), _options.DisableCompression),
-                new GuardedServerTransport(new TcpServerTransport(endpoint, IoTimeoutMs, TcpKeepAliveMs), _options.DisableCompression));
+                new GuardedServerTransport(new TcpServerTransport(endpoint, IoTimeoutMs, TcpKeepAliveMs), _options.DisableCompression),
+            ];
+            var server = new DnsServer(transports);
             server.QueryReceived += OnQueryAsync;
             server.ExceptionThrown += OnExceptionAsync;
             try
@@ -58,13 +78,13 @@ public sealed class ConsulDnsServer : IAsyncDisposable
             catch (SocketException e)
             {
                 // Release whichever transport did bind before giving up or retrying.
-                ((IDisposable)server).Dispose();
+                foreach (var transport in transports) transport.Dispose();
                 if (_options.Port != 0 || attempt >= BindAttempts) throw;
                 // Another process took the probed port between probing and binding; try another.
                 _log.LogDebug("DNS bind to {Endpoint} failed ({Error}); retrying", endpoint, e.SocketErrorCode);
                 continue;
             }
-            _server = server;
+            _server = new Running(server, transports);
             Port = port;
             _log.LogInformation("Started DNS server on {Endpoint} (udp, tcp)", endpoint);
             return Task.CompletedTask;
@@ -79,7 +99,7 @@ public sealed class ConsulDnsServer : IAsyncDisposable
         // ARSoft's Stop waits for its accept loops; keep that off the caller's thread.
         return Task.Run(() =>
         {
-            try { ((IDisposable)server).Dispose(); }
+            try { server.Close(); }
             catch (Exception e) { _log.LogDebug(e, "DNS server stop"); }
         }, CancellationToken.None);
     }

@@ -168,18 +168,32 @@ public class DnsServerTests
     [Fact(Timeout = 30_000)]
     public async Task StopAsync_ReleasesThePort()
     {
-        // Its own address and a port below the ephemeral range: other tests' sockets (DNS
-        // clients bind 0.0.0.0:<ephemeral>) could otherwise grab it between stop and rebind.
+        // Asks the kernel which sockets are bound rather than rebinding: a socket of another
+        // test bound to 0.0.0.0 could own the same port number and make a rebind fail.
         var address = IPAddress.Parse("127.0.0.99");
-        var store = DnsCatalog.Standard().Store;
-        var logs = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
-        var first = new ConsulDnsServer(new DnsOptions { BindAddress = address, Port = 5399 }, store, logs);
-        await first.StartAsync(CancellationToken.None);
-        var port = first.Port;
-        await first.DisposeAsync();
-        var again = new ConsulDnsServer(new DnsOptions { BindAddress = address, Port = port }, store, logs);
-        await again.StartAsync(CancellationToken.None);
-        Assert.Equal(port, again.Port);
-        await again.DisposeAsync();
+        var server = new ConsulDnsServer(new DnsOptions { BindAddress = address, Port = 0 }, DnsCatalog.Standard().Store,
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        await server.StartAsync(CancellationToken.None);
+        var port = server.Port;
+        Assert.True(BoundSockets.IsBound("udp", address, port));
+        Assert.True(BoundSockets.IsBound("tcp", address, port));
+        await server.DisposeAsync();
+        Assert.False(BoundSockets.IsBound("udp", address, port));
+        Assert.False(BoundSockets.IsBound("tcp", address, port));
+    }
+
+    /// <summary>Reads Linux's /proc/net tables of this network namespace.</summary>
+    private static class BoundSockets
+    {
+        private const string TcpListen = "0A";
+
+        public static bool IsBound(string protocol, IPAddress address, int port)
+        {
+            // Local addresses are the IPv4 bytes as one little-endian hex word, then the port.
+            var wanted = $"{BitConverter.ToUInt32(address.GetAddressBytes()):X8}:{port:X4}";
+            return File.ReadLines($"/proc/net/{protocol}").Skip(1)
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Any(fields => fields[1] == wanted && (protocol == "udp" || fields[3] == TcpListen));
+        }
     }
 }

@@ -32,7 +32,7 @@ public class TxnTests
         var outcome = Assert.IsType<TxnOutcome>(r.Value);
         Assert.Null(outcome.Results);
         Assert.Equal([1, 2], outcome.Errors!.Select(e => e.OpIndex));
-        Assert.Equal("failed to set key \"b\", index is stale", outcome.Errors[0].What);
+        Assert.Equal("failed to set key \"b\", index is stale", outcome.Errors![0].What);
         Assert.Equal("key \"a\" exists", outcome.Errors[1].What);
         Assert.Same(before, f.Snap);
     }

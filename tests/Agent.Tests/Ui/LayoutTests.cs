@@ -27,11 +27,11 @@ public sealed class LayoutTests : UiTestContext
     public void Theme_toggle_switches_dark_mode()
     {
         var cut = RenderLayout(b => b.AddContent(0, "x"));
-        Assert.False(cut.FindComponent<MudThemeProvider>().Instance.IsDarkMode);
+        Assert.False(cut.FindComponent<MudThemeProvider>().Instance.GetState(x => x.IsDarkMode));
 
         cut.ClickOn("#theme-toggle");
 
-        cut.WaitForAssertion(() => Assert.True(cut.FindComponent<MudThemeProvider>().Instance.IsDarkMode));
+        cut.WaitForAssertion(() => Assert.True(cut.FindComponent<MudThemeProvider>().Instance.GetState(x => x.IsDarkMode)));
     }
 
     [Fact]
