@@ -11,7 +11,7 @@ public class StatusHandlerTests
 
     [Fact]
     public void WithoutThresholdsEveryResultIsReported() =>
-        Assert.Equal<string?>([P, C, W, C, P], Run(new StatusHandler(0, 0, 0), P, C, W, C, P));
+        Assert.Equal(new string?[] { P, C, W, C, P }, Run(new StatusHandler(0, 0, 0), P, C, W, C, P));
 
     [Fact]
     public void FirstResultIsReportedAtOnceEvenWithThresholds()
@@ -23,15 +23,15 @@ public class StatusHandlerTests
     [Fact]
     public void SuccessBeforePassingHoldsBackRecovery() =>
         // After a failure, two successes in a row are needed; warning counts as success.
-        Assert.Equal<string?>([P, C, null, W, C, null, P], Run(new StatusHandler(2, 0, 0), P, C, P, W, C, P, P));
+        Assert.Equal(new string?[] { P, C, null, W, C, null, P }, Run(new StatusHandler(2, 0, 0), P, C, P, W, C, P, P));
 
     [Fact]
     public void FailuresBeforeCriticalHoldsBackFailure() =>
         // Warning defaults to the critical threshold, so nothing shows until the 3rd failure.
-        Assert.Equal<string?>([P, null, null, C, C, P], Run(new StatusHandler(0, 0, 3), P, C, C, C, C, P));
+        Assert.Equal(new string?[] { P, null, null, C, C, P }, Run(new StatusHandler(0, 0, 3), P, C, C, C, C, P));
 
     // FailuresBeforeWarning=2, FailuresBeforeCritical=4 after one pass: C→null, C→W, C→W, C→C.
     [Fact]
     public void WarningThenCriticalAsFailuresAccumulate() =>
-        Assert.Equal<string?>([P, null, W, W, C, P], Run(new StatusHandler(0, 2, 4), P, C, C, C, C, P));
+        Assert.Equal(new string?[] { P, null, W, W, C, P }, Run(new StatusHandler(0, 2, 4), P, C, C, C, C, P));
 }
