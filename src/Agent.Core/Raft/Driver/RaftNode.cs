@@ -12,7 +12,7 @@ namespace Consul.Core.Raft;
 /// and each Ready is persisted with one fsync before its messages leave, so proposals that
 /// arrive together share a disk flush (group commit).
 /// </summary>
-public sealed partial class RaftNode : IAsyncDisposable
+public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
 {
     private readonly RaftNodeOptions _o;
     private readonly IRaftStorage _storage;
