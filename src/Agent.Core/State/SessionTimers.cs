@@ -17,9 +17,20 @@ public sealed class SessionTimers(ICommandLog log, StateStore store, TimeProvide
 
     private readonly ConcurrentDictionary<string, ITimer> _timers = new(StringComparer.Ordinal);
 
+    /// <summary>In a cluster only the leader runs timers; other agents send renewals there.</summary>
+    public Func<bool> IsLeader { get; set; } = () => true;
+
+    /// <summary>Sends a renewal to the leader (cluster agents that are not the leader).</summary>
+    public Func<string, Task<bool>>? ForwardRenewal { get; set; }
+
     public void Reset(Session session)
     {
         if (!GoDuration.TryParse(session.TTL, out var ttl) || ttl <= TimeSpan.Zero) return;
+        if (!IsLeader())
+        {
+            if (ForwardRenewal is { } forward) _ = ForwardAsync(forward, session.ID);
+            return;
+        }
         var id = session.ID;
         var timer = time.CreateTimer(_ => _ = ExpireAsync(id), null, ttl * TtlMultiplier, Timeout.InfiniteTimeSpan);
         if (_timers.TryGetValue(id, out var old)) old.Dispose();
@@ -37,6 +48,12 @@ public sealed class SessionTimers(ICommandLog log, StateStore store, TimeProvide
         foreach (var s in store.Current.Sessions.Values) Reset(s);
     }
 
+    private async Task ForwardAsync(Func<string, Task<bool>> forward, string id)
+    {
+        try { await forward(id).ConfigureAwait(false); }
+        catch (Exception e) { logger.LogWarning("Failed to renew session on the leader: session={Session} error={Error}", id, e.Message); }
+    }
+
     private async Task ExpireAsync(string id)
     {
         Remove(id);
@@ -50,6 +67,13 @@ public sealed class SessionTimers(ICommandLog log, StateStore store, TimeProvide
         {
             logger.LogError("Failed to invalidate expired session: session={Session} error={Error}", id, e.Message);
         }
+    }
+
+    /// <summary>Leadership lost: the next leader restarts every timer.</summary>
+    public void StopAll()
+    {
+        foreach (var t in _timers.Values) t.Dispose();
+        _timers.Clear();
     }
 
     public void Dispose()

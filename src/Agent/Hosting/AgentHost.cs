@@ -1,5 +1,6 @@
 using System.Net;
 using Consul.Agent.Config;
+using Consul.Agent.Hosting.Cluster;
 using Consul.Agent.Http;
 using Consul.Core.Checks;
 using Consul.Core.Cluster;
@@ -37,6 +38,7 @@ public static class AgentHost
         app.UseMiddleware<ApiErrorMiddleware>();
         MapApi(app, config);
         if (config.UiEnabled) app.MapConsulUi(UiBasePath(config));
+        if (ClusterMode.Of(config) == ClusterRole.Server) ServerPort.Map(app, config);
         return app;
     }
 
@@ -93,6 +95,7 @@ public static class AgentHost
             foreach (var addr in addrs)
                 k.Listen(IPAddress.Parse(addr), config.Ports.Http);
         });
+        if (ClusterMode.Of(config) == ClusterRole.Server) ServerPort.Configure(builder, config);
     }
 
     public static void AddAgentServices(IServiceCollection services, AgentConfig config)
@@ -102,7 +105,6 @@ public static class AgentHost
         var store = new StateStore();
         var fsm = new StateMachine(store, events, time);
         var serverAddress = $"{config.AdvertiseAddr}:{config.Ports.Server}";
-        var log = new InMemoryCommandLog(fsm, serverAddress);
         var identity = new AgentIdentity
         {
             NodeName = config.NodeName,
@@ -127,10 +129,19 @@ public static class AgentHost
         services.AddSingleton(events);
         services.AddSingleton(store);
         services.AddSingleton(fsm);
-        services.AddSingleton<ICommandLog>(log);
         services.AddSingleton(local);
-        services.AddSingleton<IClusterView>(new SingleServerView(self, serverAddress, config.NodeId, () => log.LastIndex));
+        if (ClusterMode.Of(config) == ClusterRole.Lone)
+        {
+            var log = new InMemoryCommandLog(fsm, serverAddress);
+            services.AddSingleton<ICommandLog>(log);
+            services.AddSingleton<IClusterView>(new SingleServerView(self, serverAddress, config.NodeId, () => log.LastIndex));
+        }
+        else
+        {
+            ClusterServices.Add(services, config, store, fsm, events, time);
+        }
         services.AddSingleton(new AgentMetrics());
+        services.AddSingleton(new UserEventStore(events));
         services.AddSingleton(sp => new CheckManager(local, new CheckManagerOptions
         {
             EnableScriptChecks = config.EnableScriptChecks,
@@ -138,8 +149,8 @@ public static class AgentHost
             NodeName = config.NodeName,
         }, time, sp.GetRequiredService<ILoggerFactory>(), new LocalAliasSource(local, store)));
         services.AddSingleton(sp => new AgentRegistrar(local, sp.GetRequiredService<CheckManager>(), time));
-        services.AddSingleton(sp => new AntiEntropy(local, store, log, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("agent.anti_entropy")));
-        services.AddSingleton(sp => new SessionTimers(log, store, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("agent.server.session")));
+        services.AddSingleton(sp => new AntiEntropy(local, store, sp.GetRequiredService<ICommandLog>(), time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("agent.anti_entropy")));
+        services.AddSingleton(sp => new SessionTimers(sp.GetRequiredService<ICommandLog>(), store, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("agent.server.session")));
         services.AddSingleton<ConfigRegistrations>();
         services.AddSingleton<AgentRuntime>();
         services.AddSingleton<IAgentControl>(sp => sp.GetRequiredService<AgentRuntime>());
@@ -147,7 +158,7 @@ public static class AgentHost
         {
             Config = config,
             Store = store,
-            Log = log,
+            Log = sp.GetRequiredService<ICommandLog>(),
             Local = local,
             Cluster = sp.GetRequiredService<IClusterView>(),
             Events = events,
@@ -155,7 +166,8 @@ public static class AgentHost
             Control = sp.GetRequiredService<IAgentControl>(),
             SessionTimers = sp.GetRequiredService<SessionTimers>(),
             LockDelays = fsm.LockDelays,
-            UserEvents = new UserEventStore(events),
+            UserEvents = sp.GetRequiredService<UserEventStore>(),
+            BroadcastUserEvent = ClusterMode.Of(config) == ClusterRole.Lone ? null : sp.GetRequiredService<GossipPools>().Broadcast,
             Time = time,
         });
         services.AddHostedService<AgentLifecycle>();

@@ -23,17 +23,35 @@ public sealed class AgentLifecycle(
 
     public async Task StartAsync(CancellationToken ct)
     {
-        if (config.Server)
-        {
-            await ServerBootstrap.RegisterSelfAsync(config, log, ct);
-            _log.LogInformation("New leader elected: payload={Node}", config.NodeName);
-            sessionTimers.ResetAll();
-        }
         configRegistrations.Apply(config);
-        await antiEntropy.SyncAsync(ct);
-        _loops.Add(Task.Run(() => antiEntropy.RunAsync(_stop.Token), CancellationToken.None));
+        if (Cluster.ClusterMode.Of(config) == Cluster.ClusterRole.Lone)
+        {
+            if (config.Server)
+            {
+                await ServerBootstrap.RegisterSelfAsync(config, log, ct);
+                _log.LogInformation("New leader elected: payload={Node}", config.NodeName);
+                sessionTimers.ResetAll();
+            }
+            await antiEntropy.SyncAsync(ct);
+            _log.LogInformation("Synced node info");
+            _loops.Add(Task.Run(() => antiEntropy.RunAsync(_stop.Token), CancellationToken.None));
+        }
+        else
+        {
+            // A cluster agent syncs once a leader is known; until then writes could only fail.
+            _loops.Add(Task.Run(SyncWhenLeaderKnownAsync, CancellationToken.None));
+        }
         _loops.Add(Task.Run(ReapLoop, CancellationToken.None));
-        _log.LogInformation("Synced node info");
+    }
+
+    private async Task SyncWhenLeaderKnownAsync()
+    {
+        try
+        {
+            while (!log.Consistency.KnownLeader) await Task.Delay(TimeSpan.FromMilliseconds(100), time, _stop.Token);
+            await antiEntropy.RunAsync(_stop.Token);
+        }
+        catch (OperationCanceledException) { }
     }
 
     private async Task ReapLoop()

@@ -15,8 +15,12 @@ public sealed class AgentRuntime(AgentConfig config, AgentRegistrar registrar, C
     /// <summary>Set by the host: re-reads configuration sources; null when reload is not possible.</summary>
     public Func<AgentConfig?>? ReloadConfig { get; set; }
 
+    /// <summary>Set by /v1/agent/leave: the cluster lifecycle leaves gracefully before stopping.</summary>
+    public bool LeaveRequested { get; private set; }
+
     public Task LeaveAsync()
     {
+        LeaveRequested = true;
         _log.LogInformation("Requesting shutdown");
         lifetime.StopApplication();
         return Task.CompletedTask;

@@ -21,6 +21,8 @@ public sealed class ApiContext
     public required SessionTimers SessionTimers { get; init; }
     public required LockDelays LockDelays { get; init; }
     public required UserEventStore UserEvents { get; init; }
+    /// <summary>Sends a fired event to every agent through gossip (cluster agents); null delivers it here only.</summary>
+    public Action<UserEvent>? BroadcastUserEvent { get; init; }
     public TimeProvider Time { get; init; } = TimeProvider.System;
     public ResponseCache Responses { get; } = new();
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;

@@ -40,9 +40,13 @@ public static class EventEndpoints
         if (name.Length + (payload?.Length ?? 0) > UserEventStore.SizeLimit)
             throw new ApiException(StatusCodes.Status413RequestEntityTooLarge,
                 $"Failed to fire event: user event exceeds configured limit of {UserEventStore.SizeLimit} bytes");
-        e = e with { Payload = payload, LTime = api.UserEvents.NextLTime() };
-        api.UserEvents.Receive(e, api.Config.NodeName,
-            api.Local.Services().Select(s => (s.Service.Service, (IReadOnlyList<string>)s.Service.Tags)));
+        e = e with { Payload = payload };
+        if (api.BroadcastUserEvent is { } broadcast) broadcast(e); // comes back to this agent through gossip too
+        else
+        {
+            api.UserEvents.Receive(e with { LTime = api.UserEvents.NextLTime() }, api.Config.NodeName,
+                api.Local.Services().Select(s => (s.Service.Service, (IReadOnlyList<string>)s.Service.Tags)));
+        }
         // Consul answers with the event as sent: its Lamport time is only set on receipt.
         await ApiResponses.WriteJson(ctx, api, e with { LTime = 0 });
     }

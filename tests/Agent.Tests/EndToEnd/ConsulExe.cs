@@ -98,6 +98,10 @@ public sealed class AgentProcess : IAsyncDisposable
         return agent;
     }
 
+    /// <summary>Starts `consul agent` with the given arguments on <paramref name="address"/> (its HTTP and DNS there too); does not wait.</summary>
+    public static AgentProcess Start(string address, IEnumerable<string> args) =>
+        new(System.Diagnostics.Process.Start(ConsulExe.StartInfo(args))!, address);
+
     public async Task WaitForLeaderAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };

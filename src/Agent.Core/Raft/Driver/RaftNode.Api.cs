@@ -118,6 +118,23 @@ public sealed partial class RaftNode
         await tcs.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Bootstraps a node that is already running but has no state yet (bootstrap_expect: the
+    /// servers start Raft first and agree on the first configuration once enough are seen).
+    /// False when the node already has state, e.g. a leader has started replicating to it.
+    /// </summary>
+    public Task<bool> BootstrapRunningAsync(RaftConfiguration configuration) => OnLoop(() =>
+    {
+        ThrowIfFailed();
+        if (_core!.Term != 0 || _core.LastIndex != 0) return false;
+        _storage.Bootstrap(configuration);
+        var state = _storage.Load();
+        _core = new RaftCore(_o.CoreOptions(), _random, state.HardState, state.Snapshot, state.Entries);
+        _lastPublishedConfig = _core.Configuration;
+        _log.LogInformation("raft: bootstrapped with {Count} servers", configuration.Servers.Count);
+        return true;
+    });
+
     /// <summary>Takes a snapshot now (operator command / tests).</summary>
     public Task SnapshotNowAsync() => OnLoop(() => { ThrowIfFailed(); TakeSnapshot(); return true; });
 

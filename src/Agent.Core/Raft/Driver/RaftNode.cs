@@ -38,7 +38,7 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
     private byte[]? _latestSnapshotData;
     private SnapshotMeta? _latestSnapshotMeta;
     private long _snapshotsTaken;
-    private RaftConfiguration _lastPublishedConfig = RaftConfiguration.Empty;
+    private volatile RaftConfiguration _lastPublishedConfig = RaftConfiguration.Empty;
     private Exception? _failure;
     private volatile RaftStatus? _status;
     private volatile string? _leaderId;
@@ -63,6 +63,8 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
     public bool IsLeader => _isLeader;
     public string? LeaderId => _leaderId;
     public string? LeaderAddress => _leaderAddress;
+    /// <summary>The configuration this server follows (as of the last loop iteration).</summary>
+    public RaftConfiguration Configuration => _lastPublishedConfig;
     /// <summary>Latest status, refreshed after every loop iteration.</summary>
     public RaftStatus? Status => _status;
 

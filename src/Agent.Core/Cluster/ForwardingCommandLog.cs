@@ -1,0 +1,45 @@
+using Consul.Core.Rpc;
+using Consul.Core.State;
+
+namespace Consul.Core.Cluster;
+
+/// <summary>
+/// A client agent's write path: every command goes to a server over the server RPC (which
+/// forwards to the leader); the answer is returned once this agent's replica has applied it,
+/// so the caller's next read here sees its own write.
+/// </summary>
+public sealed class ForwardingCommandLog(StateReplica replica, AppliedIndex applied, ServerRpcClient rpc, TimeProvider time) : ICommandLog
+{
+    public ConsistencyInfo Consistency => replica.Consistency;
+
+    public Task<ApplyResult> ApplyAsync(StateCommand command, CancellationToken ct = default)
+    {
+        var bytes = CommandCodec.Encode(command);
+        return LeaderWait.RetryAsync(async () =>
+        {
+            var result = await rpc.ApplyAsync(Server(), bytes, forwarded: false, ct);
+            await CatchUpAsync(result.Index, ct);
+            return result;
+        }, time, ct);
+    }
+
+    public async Task ConsistentReadBarrierAsync(CancellationToken ct = default)
+    {
+        var index = await LeaderWait.RetryAsync(() => rpc.ReadIndexAsync(Server(), forwarded: false, ct), time, ct);
+        await CatchUpAsync(index, ct);
+    }
+
+    /// <summary>Session renewals go to the leader, where the TTL timers run.</summary>
+    public Task<bool> RenewSessionAsync(string sessionId, CancellationToken ct) =>
+        LeaderWait.RetryAsync(() => rpc.RenewSessionAsync(Server(), sessionId, forwarded: false, ct), time, ct);
+
+    private string Server() => replica.PickServer() ?? throw new NoLeaderException("No known Consul servers");
+
+    private async Task CatchUpAsync(ulong index, CancellationToken ct)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(RaftCommandLog.CatchUpLimit);
+        try { await applied.WaitAsync(index, limit.Token); }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Consul.Core.State;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Consul.Core.Rpc;
+
+/// <summary>
+/// Calls <see cref="ServerRpcMethods"/> on a server by its RPC address ("ip:port"), one
+/// HTTP/2 channel per server. Failures surface as <see cref="ServerRpcException"/> carrying
+/// the server's message (e.g. "No cluster leader").
+/// </summary>
+public sealed class ServerRpcClient : IDisposable
+{
+    private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new();
+
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Builds the channel for a server address; replace to add TLS.</summary>
+    public Func<string, GrpcChannel> ChannelFactory { get; init; } = address => GrpcChannel.ForAddress("http://" + address,
+        new GrpcChannelOptions { MaxReceiveMessageSize = null, MaxSendMessageSize = null });
+
+    public async Task<ApplyResult> ApplyAsync(string server, ReadOnlyMemory<byte> command, bool forwarded, CancellationToken ct)
+    {
+        var reply = await Unary(server, ServerRpcMethods.Apply, RpcFrames.EncodeApply(command.Span, forwarded), ct);
+        return RpcFrames.DecodeApplyResult(reply);
+    }
+
+    public async Task<ulong> ReadIndexAsync(string server, bool forwarded, CancellationToken ct) =>
+        RpcFrames.DecodeIndex(await Unary(server, ServerRpcMethods.ReadIndex, [forwarded ? (byte)1 : (byte)0], ct));
+
+    public async Task<ulong> RaftLastIndexAsync(string server, CancellationToken ct) =>
+        RpcFrames.DecodeIndex(await Unary(server, ServerRpcMethods.RaftLastIndex, [], ct));
+
+    public async Task<bool> RenewSessionAsync(string server, string sessionId, bool forwarded, CancellationToken ct)
+    {
+        var reply = await Unary(server, ServerRpcMethods.RenewSession, RpcFrames.EncodeApply(Encoding.UTF8.GetBytes(sessionId), forwarded), ct);
+        return reply is [1];
+    }
+
+    /// <summary>The replica feed from <paramref name="fromIndex"/>; ends with an exception when the stream breaks.</summary>
+    public async IAsyncEnumerable<FeedFrame> SubscribeAsync(string server, ulong fromIndex, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var call = Invoker(server).AsyncServerStreamingCall(ServerRpcMethods.Subscribe, null, new CallOptions(cancellationToken: ct),
+            RpcFrames.EncodeIndex(fromIndex));
+        while (true)
+        {
+            bool more;
+            try { more = await call.ResponseStream.MoveNext(ct); }
+            catch (RpcException e) when (!ct.IsCancellationRequested) { throw new ServerRpcException(server, e); }
+            if (!more) yield break;
+            yield return RpcFrames.DecodeFeedFrame(call.ResponseStream.Current);
+        }
+    }
+
+    private async Task<byte[]> Unary(string server, Method<byte[], byte[]> method, byte[] request, CancellationToken ct)
+    {
+        try
+        {
+            return await Invoker(server).AsyncUnaryCall(method, null, new CallOptions(deadline: DateTime.UtcNow + CallTimeout, cancellationToken: ct), request);
+        }
+        catch (RpcException e) when (!ct.IsCancellationRequested)
+        {
+            throw new ServerRpcException(server, e);
+        }
+    }
+
+    private CallInvoker Invoker(string server) => _channels.GetOrAdd(server, ChannelFactory).CreateCallInvoker();
+
+    public void Dispose()
+    {
+        foreach (var c in _channels.Values) c.Dispose();
+        _channels.Clear();
+    }
+}
+
+/// <summary>An RPC to a server failed; Message is the server's own text when it gave one.</summary>
+public sealed class ServerRpcException(string server, RpcException inner)
+    : Exception(inner.StatusCode is StatusCode.Unavailable or StatusCode.InvalidArgument or StatusCode.ResourceExhausted && inner.Status.Detail.Length > 0
+        && !inner.Status.Detail.StartsWith("Error starting gRPC call", StringComparison.Ordinal)
+        ? inner.Status.Detail
+        : $"rpc error making call to {server}: {inner.Status.Detail}", inner)
+{
+    public string Server { get; } = server;
+    public StatusCode StatusCode { get; } = inner.StatusCode;
+    /// <summary>The server answered but had no leader (as opposed to being unreachable).</summary>
+    public bool NoLeader => inner.StatusCode == StatusCode.Unavailable && inner.Status.Detail.Contains("leader", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,40 @@
+using System.Net;
+using Consul.Agent.Config;
+using Consul.Core.Raft;
+using Consul.Core.Rpc;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Consul.Agent.Hosting.Cluster;
+
+/// <summary>
+/// The server RPC port (8300): HTTP/2 gRPC for the Raft transport and the server RPC, on the
+/// bind address. Nothing else answers there.
+/// </summary>
+public static class ServerPort
+{
+    public static void Configure(WebApplicationBuilder builder, AgentConfig config)
+    {
+        builder.Services.AddGrpc(o =>
+        {
+            // Snapshots travel in chunks, but a large transaction or catalog write is one message.
+            o.MaxReceiveMessageSize = 64 * 1024 * 1024;
+            o.MaxSendMessageSize = null;
+        });
+        var bind = string.IsNullOrEmpty(config.BindAddr) ? IPAddress.Any : IPAddress.Parse(config.BindAddr);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(bind, config.Ports.Server, l => l.Protocols = HttpProtocols.Http2));
+    }
+
+    public static void Map(WebApplication app, AgentConfig config)
+    {
+        app.Use((ctx, next) =>
+        {
+            var onServerPort = ctx.Connection.LocalPort == config.Ports.Server;
+            var isGrpc = ctx.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true;
+            if (onServerPort == isGrpc) return next(ctx);
+            ctx.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
+        app.MapGrpcService<RaftGrpcService>();
+        app.MapGrpcService<ServerRpcService>();
+    }
+}

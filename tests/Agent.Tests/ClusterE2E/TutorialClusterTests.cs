@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+
+namespace Consul.Tests.ClusterE2E;
+
+/// <summary>
+/// Consul's getting-started cluster as real processes: three servers with bootstrap_expect=3
+/// and a client on 127.0.0.2–5; writes through the client, leader failover, and a killed
+/// server that comes back with its data.
+/// </summary>
+public sealed class TutorialClusterTests
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
+    private static readonly string[] Servers = ["s1", "s2", "s3"];
+    private static readonly Dictionary<string, string> Address = new()
+    {
+        ["s1"] = "127.0.0.2", ["s2"] = "127.0.0.3", ["s3"] = "127.0.0.4", ["c1"] = "127.0.0.5",
+    };
+
+    [Fact(Timeout = 240_000)]
+    public async Task Three_servers_and_a_client_form_a_cluster_that_survives_losing_its_leader()
+    {
+        await using var cluster = new LocalCluster();
+        cluster.StartServer("s1", Address["s1"], 3, Address["s2"]);
+        cluster.StartServer("s2", Address["s2"], 3, Address["s1"]);
+        cluster.StartServer("s3", Address["s3"], 3, Address["s1"]);
+        cluster.StartClient("c1", Address["c1"], Address["s1"]);
+
+        foreach (var name in Servers.Append("c1"))
+            await cluster.WaitUntilAsync($"{name} knows a leader", Settle, async () => (await cluster.LeaderAsync(name)).Length > 0);
+        var leader = await cluster.LeaderAsync("s1");
+        foreach (var name in Servers.Append("c1"))
+            Assert.Equal(leader, await cluster.LeaderAsync(name));
+        var peers = (await cluster.JsonAsync("s2", "/v1/status/peers"))!.AsArray().Select(p => (string)p!).Order().ToArray();
+        Assert.Equal(["127.0.0.2:8300", "127.0.0.3:8300", "127.0.0.4:8300"], peers);
+
+        // The leader registers every member with its serfHealth check.
+        await cluster.WaitUntilAsync("all four nodes in the catalog", Settle, async () =>
+            (await cluster.JsonAsync("s3", "/v1/catalog/nodes"))!.AsArray().Count == 4);
+        await cluster.WaitUntilAsync("client serfHealth passing", Settle, async () => await SerfHealthAsync(cluster, "s1", "c1") == "passing");
+        var members = (await cluster.JsonAsync("c1", "/v1/agent/members"))!.AsArray();
+        Assert.Equal(4, members.Count(m => (int)m!["Status"]! == 1));
+
+        // Writes through the client reach every server; the client reads its own write at once.
+        Assert.Equal((200, "true"), await cluster.PutAsync("c1", "/v1/kv/app/config", "v1"));
+        Assert.Equal("v1", await RawAsync(cluster, "c1", "/v1/kv/app/config?raw"));
+        foreach (var name in Servers)
+            Assert.Equal("v1", await RawAsync(cluster, name, "/v1/kv/app/config?raw&consistent"));
+
+        // A service registered on the client agent reaches the catalog through anti-entropy.
+        Assert.Equal(200, (await cluster.PutAsync("c1", "/v1/agent/service/register", """{"Name":"web","Port":8080}""")).Status);
+        await cluster.WaitUntilAsync("web in the catalog of s3", Settle, async () =>
+            (await cluster.JsonAsync("s3", "/v1/catalog/service/web"))!.AsArray().Any(s => (string)s!["Node"]! == "c1"));
+
+        // Kill the leader: the other two elect a new one, and the dead server's serfHealth goes critical.
+        var leaderName = Servers.Single(n => leader == $"{Address[n]}:8300");
+        await cluster.KillAsync(leaderName);
+        var survivors = Servers.Where(n => n != leaderName).ToArray();
+        await cluster.WaitUntilAsync("a new leader", Settle, async () =>
+        {
+            var seen = await Task.WhenAll(survivors.Select(cluster.LeaderAsync));
+            return seen.All(l => l.Length > 0 && l != leader && l == seen[0]);
+        });
+        await cluster.WaitUntilAsync($"{leaderName} serfHealth critical", Settle, async () =>
+            await SerfHealthAsync(cluster, survivors[0], leaderName) == "critical");
+        var healthyWeb = (await cluster.JsonAsync(survivors[1], "/v1/health/service/web?passing"))!.AsArray();
+        Assert.Single(healthyWeb);
+
+        // Writes keep working through the client, and the killed server comes back with everything.
+        await cluster.WaitUntilAsync("a write after failover", Settle, async () =>
+            await cluster.PutAsync("c1", "/v1/kv/app/config", "v2") == (200, "true"));
+        cluster.StartServer(leaderName, Address[leaderName], 3, Address[survivors[0]]);
+        await cluster.WaitUntilAsync($"{leaderName} back and passing", Settle, async () =>
+            await SerfHealthAsync(cluster, survivors[0], leaderName) == "passing");
+        await cluster.WaitUntilAsync($"{leaderName} caught up", Settle, async () =>
+            await RawAsync(cluster, leaderName, "/v1/kv/app/config?raw&stale") == "v2");
+        Assert.Equal(3, (await cluster.JsonAsync(leaderName, "/v1/status/peers"))!.AsArray().Count);
+    }
+
+    private static async Task<string?> SerfHealthAsync(LocalCluster cluster, string askedAgent, string node)
+    {
+        var checks = (await cluster.JsonAsync(askedAgent, $"/v1/health/node/{node}"))!.AsArray();
+        return checks.FirstOrDefault(c => (string)c!["CheckID"]! == "serfHealth")?["Status"]?.GetValue<string>();
+    }
+
+    private static async Task<string> RawAsync(LocalCluster cluster, string name, string path)
+    {
+        var (status, body) = await cluster.GetAsync(name, path);
+        return status == 200 ? body : $"HTTP {status}: {body}";
+    }
+}
