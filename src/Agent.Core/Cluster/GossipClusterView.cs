@@ -14,11 +14,14 @@ public sealed class GossipClusterView(
 
     public RaftStatus Raft() => raft();
 
-    /// <summary>Datacenters of the WAN servers: this one first, the others sorted.</summary>
+    /// <summary>
+    /// Datacenters of the WAN servers: this one first, the others sorted. Servers that left
+    /// do not count (Consul's router drops them on leave but keeps failed ones).
+    /// </summary>
     public IReadOnlyList<string> Datacenters()
     {
         var others = wan()
-            .Where(m => m.Tags.GetValueOrDefault("role") == "consul")
+            .Where(m => m.Tags.GetValueOrDefault("role") == "consul" && m.Status != MemberInfo.StatusLeft)
             .Select(m => m.Tags.GetValueOrDefault("dc", ""))
             .Where(dc => dc.Length > 0 && dc != datacenter)
             .Distinct(StringComparer.Ordinal)

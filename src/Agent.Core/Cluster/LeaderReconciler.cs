@@ -12,6 +12,8 @@ namespace Consul.Core.Cluster;
 /// "consul" service and a Raft seat), failed members a critical serfHealth, and members
 /// that left or were reaped are deregistered and leave Raft. Writes only what differs, so
 /// a steady cluster produces no log entries. Runs only while this server leads.
+/// Not thread-safe: the leader loop calls it from one task (Consul's leaderLoop), the full
+/// pass on leadership and every reconcile interval, <see cref="HandleAsync"/> per member event.
 /// </summary>
 public sealed class LeaderReconciler(
     ICommandLog log, StateStore store, IRaftPeers raft, string datacenter, string nodeName, string nodeId, ILogger logger,

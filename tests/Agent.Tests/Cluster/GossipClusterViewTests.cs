@@ -33,6 +33,19 @@ public sealed class GossipClusterViewTests
     }
 
     [Fact]
+    public void Datacenters_whose_servers_all_left_disappear_failed_ones_stay()
+    {
+        var view = View(() =>
+        [
+            Wan("a", "dc1") with { Status = MemberInfo.StatusLeft },
+            Wan("b", "dc3") with { Status = MemberInfo.StatusFailed },
+            Wan("c", "dc4") with { Status = MemberInfo.StatusLeft },
+            Wan("d", "dc4"),
+        ]);
+        Assert.Equal(["dc2", "dc3", "dc4"], view.Datacenters());
+    }
+
+    [Fact]
     public void Members_and_raft_are_read_live_from_the_sources()
     {
         List<MemberInfo> lan = [Members.Client("web1", "10.0.0.7", "id-web1")];

@@ -109,3 +109,39 @@ public sealed class ReconcileAntiEntropyTests
         Assert.Equal(HealthStatus.Passing, SerfHealth!.Status);
     }
 }
+
+/// <summary>The dev server's own registration is already what the leader's reconcile wants: no write, no fight.</summary>
+public sealed class ReconcileDevBootstrapTests
+{
+    [Fact(Timeout = 20000)]
+    public async Task Dev_server_self_registration_is_a_steady_state_for_reconcile_and_anti_entropy()
+    {
+        var config = Consul.Agent.Config.AgentConfigLoader.Load(["-dev", "-node", "devsrv"], new Dictionary<string, string?>(), new Random(7));
+        var state = new StateFixture();
+        var log = new FsmCommandLog(state);
+        await Consul.Agent.Hosting.ServerBootstrap.RegisterSelfAsync(config, log, default);
+        var self = new MemberInfo
+        {
+            Name = config.NodeName, Addr = config.AdvertiseAddr, Port = config.Ports.SerfLan, Status = MemberInfo.StatusAlive,
+            Tags = Consul.Agent.Hosting.AgentHost.MemberTags(config),
+        };
+        var raft = new FakeRaftPeers();
+        raft.Seed(new ServerInfo(config.NodeId, $"{config.AdvertiseAddr}:{config.Ports.Server}", true));
+        var local = new LocalState(new AgentIdentity
+        {
+            NodeName = config.NodeName, NodeId = config.NodeId, Datacenter = config.Datacenter,
+            Address = config.AdvertiseAddr, AddressWan = config.AdvertiseAddrWan,
+            NodeMeta = new(config.NodeMeta) { ["consul-network-segment"] = "", ["consul-version"] = Consul.Agent.Http.AgentVersion.Version },
+        }, state.Time);
+        var antiEntropy = new AntiEntropy(local, state.Store, log, state.Time, new TestLogger());
+        var reconciler = new LeaderReconciler(log, state.Store, raft, config.Datacenter, config.NodeName, config.NodeId, new TestLogger());
+        var writes = log.Applied.Count;
+
+        await reconciler.ReconcileAsync([self], default);
+        await antiEntropy.SyncAsync(default);
+        await reconciler.ReconcileAsync([self], default);
+
+        Assert.Equal(writes, log.Applied.Count);
+        Assert.Empty(raft.Operations);
+    }
+}
