@@ -40,6 +40,7 @@ public sealed class LeaderReconciler(
         var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var member in members)
         {
+            if (!raft.IsLeader) return; // lost leadership mid-pass: the new leader starts over
             await HandleCoreAsync(member, members, ct).ConfigureAwait(false);
             known.Add(member.Name);
         }
@@ -119,7 +120,7 @@ public sealed class LeaderReconciler(
             // An existing node keeps what its agent synced; a new one starts with the version Serf reports.
             TaggedAddresses = node is null ? null : new(node.TaggedAddresses),
             NodeMeta = node is not null ? new(node.Meta)
-                : BuildOf(member) is { } build ? new() { ["consul-version"] = build } : null,
+                : ServerParts.BuildOf(member) is { } build ? new() { ["consul-version"] = build } : null,
         }, ct).ConfigureAwait(false);
     }
 
@@ -286,12 +287,6 @@ public sealed class LeaderReconciler(
     };
 
     private static string Bool(bool b) => b ? "true" : "false";
-
-    private static string? BuildOf(MemberInfo member)
-    {
-        var m = System.Text.RegularExpressions.Regex.Match(member.Tags.GetValueOrDefault("build", ""), @"\d+\.\d+\.\d+");
-        return m.Success ? m.Value : null;
-    }
 
     private static HealthCheck SerfCheck(string status, string output) => new()
     {

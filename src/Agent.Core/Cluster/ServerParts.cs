@@ -42,8 +42,7 @@ public sealed partial record ServerParts
         var expect = 0;
         if (tags.TryGetValue("expect", out var expectText) && !TryInt(expectText, out expect)) return null;
         if (!TryInt(tags.GetValueOrDefault("port", ""), out var port)) return null;
-        var build = BuildVersion().Match(tags.GetValueOrDefault("build", ""));
-        if (!build.Success) return null;
+        if (BuildOf(m) is not { } build) return null;
         var wanJoinPort = 0;
         if (tags.TryGetValue("wan_join_port", out var wanText) && !TryInt(wanText, out wanJoinPort)) return null;
         if (!TryInt(tags.GetValueOrDefault("vsn", ""), out var vsn)) return null;
@@ -65,12 +64,19 @@ public sealed partial record ServerParts
             Expect = expect,
             Bootstrap = tags.ContainsKey("bootstrap"),
             ReadReplica = tags.ContainsKey("nonvoter") || tags.ContainsKey("read_replica"),
-            Build = NormalizeVersion(build.Value),
+            Build = build,
             Version = vsn,
             RaftVersion = raftVsn,
             UseTls = tags.ContainsKey("use_tls"),
             Status = m.Status,
         };
+    }
+
+    /// <summary>The x.y.z in the member's build tag ("1.21.0:rev" → "1.21.0"), as Consul's metadata.Build reads it; null if none.</summary>
+    public static string? BuildOf(MemberInfo m)
+    {
+        var match = BuildVersion().Match(m.Tags.GetValueOrDefault("build", ""));
+        return match.Success ? NormalizeVersion(match.Value) : null;
     }
 
     /// <summary>host:port with IPv6 hosts in brackets, as Go's net.JoinHostPort writes it.</summary>

@@ -228,6 +228,23 @@ public sealed class ReconcileTests
     }
 
     [Fact(Timeout = 10000)]
+    public async Task Losing_leadership_mid_pass_stops_the_pass_before_reaping()
+    {
+        _state.Apply(new RegisterCommand
+        {
+            Node = "old", Address = "10.0.0.30", Datacenter = "dc1",
+            Check = new HealthCheck { CheckID = "serfHealth", Name = "Serf Health Status", Status = HealthStatus.Passing },
+        });
+        _log.AfterApply = () => _raft.IsLeader = false;
+
+        await _reconciler.ReconcileAsync(
+            [Members.Client("web1", "10.0.0.7", "id-web1"), Members.Client("web2", "10.0.0.8", "id-web2")], default);
+
+        Assert.Single(_log.Applied);
+        Assert.True(Snap.Nodes.ContainsKey("old"));
+    }
+
+    [Fact(Timeout = 10000)]
     public async Task Read_replica_is_registered_but_gets_no_vote()
     {
         var replica = Members.Server("rr", "10.0.0.5", "id-rr", extra: new() { ["read_replica"] = "1" });
@@ -338,11 +355,16 @@ internal sealed class FsmCommandLog(StateFixture state) : ICommandLog
 {
     public List<StateCommand> Applied { get; } = new();
 
+    /// <summary>Runs after each apply (e.g. to lose leadership mid-pass).</summary>
+    public Action? AfterApply { get; set; }
+
     public Task<ApplyResult> ApplyAsync(StateCommand command, CancellationToken ct = default)
     {
         lock (Applied) Applied.Add(command);
-        return Task.FromResult(state.Apply(command));
+        try { return Task.FromResult(state.Apply(command)); }
+        finally { AfterApply?.Invoke(); }
     }
+
 
     public Task ConsistentReadBarrierAsync(CancellationToken ct = default) => Task.CompletedTask;
     public ConsistencyInfo Consistency => new(true, TimeSpan.Zero, "");
