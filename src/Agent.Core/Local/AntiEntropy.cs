@@ -84,6 +84,9 @@ public sealed class AntiEntropy(LocalState local, StateStore store, ICommandLog 
         var remoteChecks = store.Current.ChecksOn(id.NodeName).ToDictionary(c => c.CheckID, StringComparer.Ordinal);
         foreach (var (cid, lc) in localChecks)
         {
+            // serfHealth belongs to the leader (gossip's verdict on this node); a local check
+            // with that ID must not overwrite it, or a failed node could be synced back to passing.
+            if (ServerManagedChecks.Contains(cid)) continue;
             var check = lc.Check;
             if (remoteChecks.TryGetValue(cid, out var remote))
             {
