@@ -130,6 +130,7 @@ public static class AgentHost
         services.AddSingleton<ICommandLog>(log);
         services.AddSingleton(local);
         services.AddSingleton<IClusterView>(new SingleServerView(self, serverAddress, config.NodeId, () => log.LastIndex));
+        services.AddSingleton<IClusterControl>(sp => new SingleServerControl(sp.GetRequiredService<IClusterView>(), config.Server));
         services.AddSingleton(new AgentMetrics());
         services.AddSingleton(sp => new CheckManager(local, new CheckManagerOptions
         {
@@ -150,6 +151,7 @@ public static class AgentHost
             Log = log,
             Local = local,
             Cluster = sp.GetRequiredService<IClusterView>(),
+            ClusterControl = sp.GetRequiredService<IClusterControl>(),
             Events = events,
             Metrics = sp.GetRequiredService<AgentMetrics>(),
             Control = sp.GetRequiredService<IAgentControl>(),
@@ -206,6 +208,8 @@ public static class AgentHost
         app.MapSessionEndpoints();
         app.MapTxnEndpoints();
         app.MapEventEndpoints();
+        app.MapClusterEndpoints();
+        app.MapOperatorEndpoints();
         app.MapAgentMonitorEndpoint();
         // Consul's index: the UI when enabled, else a plain marker.
         app.MapGet("/", (HttpContext ctx) => config.UiEnabled

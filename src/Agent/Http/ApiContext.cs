@@ -15,6 +15,7 @@ public sealed class ApiContext
     public required ICommandLog Log { get; init; }
     public required LocalState Local { get; init; }
     public required IClusterView Cluster { get; init; }
+    public required IClusterControl ClusterControl { get; init; }
     public required EventStream Events { get; init; }
     public required AgentMetrics Metrics { get; init; }
     public required IAgentControl Control { get; init; }
