@@ -79,14 +79,15 @@ public static class OperatorEndpoints
         foreach (var s in raft.Servers)
         {
             var member = members.FirstOrDefault(m => m.Name == s.Node);
-            var serfStatus = member?.StatusText ?? "none";
+            // A Raft server gossip does not know is "left" to autopilot, and has no name or version.
+            var serfStatus = member?.StatusText ?? "left";
             var lastContact = s.Leader ? TimeSpan.Zero : s.LastContact;
             var lastIndex = LastIndexOf(s, raft);
             var healthy = serfStatus == "alive"
                 && lastContact >= TimeSpan.Zero && lastContact <= AutopilotDefaults.LastContactThreshold
                 && !(leaderIndex > AutopilotDefaults.MaxTrailingLogs && lastIndex < leaderIndex - AutopilotDefaults.MaxTrailingLogs);
             servers.Add(new ServerHealthJson(
-                s.ID, s.Node, s.Address, serfStatus, BuildVersion(member), s.Leader, GoDuration.Format(lastContact),
+                s.ID, member?.Name ?? "", s.Address, serfStatus, BuildVersion(member), s.Leader, GoDuration.Format(lastContact),
                 raft.Term, lastIndex, healthy, s.Voter, GoTimeSeconds(stableSince)));
         }
         var voters = servers.Count(s => s.Voter);

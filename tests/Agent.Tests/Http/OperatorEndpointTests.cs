@@ -248,7 +248,9 @@ public sealed class OperatorEndpointTests
 
         // carol trails by 300 entries (> 250 allowed) and is not a voter; alice and bob are healthy voters.
         Assert.Equal([true, true, false], healthy.Servers.Select(s => s.Healthy));
-        Assert.Equal("none", healthy.Servers[2].SerfStatus);
+        Assert.Equal("left", healthy.Servers[2].SerfStatus);
+        Assert.Equal("", healthy.Servers[2].Name);
+        Assert.Equal("", healthy.Servers[2].Version);
         Assert.False(healthy.Healthy);
         Assert.Equal(0, healthy.FailureTolerance); // 2 healthy voters of 2, quorum 2
         Assert.Equal("failed", carolFailed.Servers[2].SerfStatus);
