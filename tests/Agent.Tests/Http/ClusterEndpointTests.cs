@@ -182,4 +182,32 @@ public sealed class ClusterEndpointTests
         Assert.Equal("Must be a server to join WAN cluster", clientWan.Message);
         Assert.Equal(0, none);
     }
+
+    [Fact(Timeout = 10000)]
+    public async Task Single_server_transfer_and_remove_read_the_view()
+    {
+        var follower = new FixedClusterView(FixedClusterView.ThreeServers(TimeSpan.Zero) with { State = "Follower" }, []);
+        var leaderOfThree = new FixedClusterView(FixedClusterView.ThreeServers(TimeSpan.Zero), []);
+
+        var notLeader = await Assert.ThrowsAsync<ClusterOperationException>(() =>
+            new SingleServerControl(follower).TransferLeadershipAsync(null, CancellationToken.None));
+        var noReplication = await Assert.ThrowsAsync<ClusterOperationException>(() =>
+            new SingleServerControl(leaderOfThree).TransferLeadershipAsync(null, CancellationToken.None));
+        var quoted = await Assert.ThrowsAsync<ClusterOperationException>(() =>
+            new SingleServerControl(leaderOfThree).RemoveRaftPeerAsync(null, "a\"b", CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            new SingleServerControl(leaderOfThree).RemoveRaftPeerAsync("x", "y", CancellationToken.None));
+
+        Assert.Equal("node is not the leader", notLeader.Message);
+        Assert.Equal("cannot find replication state for id-bob", noReplication.Message);
+        Assert.Equal("address \"a\\\"b\" was not found in the Raft configuration", quoted.Message);
+    }
+
+    [Fact(Timeout = 30000)]
+    public async Task Api_context_defaults_to_a_single_server_control()
+    {
+        await using var host = await AgentTestHost.StartAsync();
+
+        Assert.IsType<SingleServerControl>(host.Service<Consul.Agent.Http.ApiContext>().ClusterControl);
+    }
 }
