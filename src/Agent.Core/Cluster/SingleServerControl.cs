@@ -8,7 +8,7 @@ namespace Consul.Core.Cluster;
 /// anyone, is the only member and the only Raft voter. Each refusal carries the text Consul
 /// (serf, memberlist, raft) gives in the same situation, so clients see the same errors.
 /// </summary>
-public sealed class SingleServerControl(IClusterView view, bool isServer = true) : IClusterControl
+public sealed class SingleServerControl(IClusterView view, bool isServer = true, string? datacenter = null) : IClusterControl
 {
     public Task<int> JoinAsync(IReadOnlyList<string> addresses, bool wan, CancellationToken ct)
     {
@@ -25,9 +25,27 @@ public sealed class SingleServerControl(IClusterView view, bool isServer = true)
     public Task ForceLeaveAsync(string node, bool prune, bool wan, CancellationToken ct)
     {
         if (wan && !isServer) throw new ClusterOperationException("Must be a server to force-leave a node from the WAN cluster");
-        var members = wan ? view.WanMembers() : view.LanMembers();
-        if (!members.Any(m => m.Name == node))
-            throw new ClusterOperationException($"agent: No node found with name '{node}'");
+        static bool Has(IReadOnlyList<MemberInfo> pool, string name) => name != "" && pool.Any(m => m.Name == name);
+        bool found;
+        if (wan)
+        {
+            // Consul's WAN path looks for the name as given and, when it is missing, names the
+            // LAN node it was not given: the message reads "name ''".
+            if (!Has(view.WanMembers(), node)) throw new ClusterOperationException("agent: No node found with name ''");
+            found = true;
+        }
+        else if (isServer)
+        {
+            // A server removes the node from both pools; the WAN pool knows it as "node.dc".
+            var dc = datacenter ?? view.Datacenters().FirstOrDefault() ?? "dc1";
+            var wanNode = node.EndsWith("." + dc, StringComparison.Ordinal) ? node : $"{node}.{dc}";
+            found = Has(view.LanMembers(), node) || Has(view.WanMembers(), wanNode);
+        }
+        else
+        {
+            found = Has(view.LanMembers(), node);
+        }
+        if (!found) throw new ClusterOperationException($"agent: No node found with name '{node}'");
         // The only member is this agent, alive: serf refutes a leave intent about itself, so
         // the request succeeds and nothing changes, as on a real lone server.
         return Task.CompletedTask;

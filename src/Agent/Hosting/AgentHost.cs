@@ -130,7 +130,7 @@ public static class AgentHost
         services.AddSingleton<ICommandLog>(log);
         services.AddSingleton(local);
         services.AddSingleton<IClusterView>(new SingleServerView(self, serverAddress, config.NodeId, () => log.LastIndex));
-        services.AddSingleton<IClusterControl>(sp => new SingleServerControl(sp.GetRequiredService<IClusterView>(), config.Server));
+        services.AddSingleton<IClusterControl>(sp => new SingleServerControl(sp.GetRequiredService<IClusterView>(), config.Server, config.Datacenter));
         services.AddSingleton(new AgentMetrics());
         services.AddSingleton(sp => new CheckManager(local, new CheckManagerOptions
         {

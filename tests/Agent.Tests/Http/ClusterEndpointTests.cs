@@ -141,12 +141,16 @@ public sealed class ClusterEndpointTests
 
         var lan = await host.Put($"/v1/agent/force-leave/{AgentTestHost.NodeName}?prune");
         var wan = await host.Put($"/v1/agent/force-leave/{AgentTestHost.NodeName}.dc1?wan");
+        // A server's LAN force-leave also looks in the WAN pool, where the name carries the dc.
+        var wanNameOnLan = await host.Put($"/v1/agent/force-leave/{AgentTestHost.NodeName}.dc1");
         var lanNameInWan = await host.Put($"/v1/agent/force-leave/{AgentTestHost.NodeName}?wan");
 
         Assert.Equal(HttpStatusCode.OK, lan.StatusCode);
         Assert.Equal("", await lan.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, wan.StatusCode);
-        await AgentTestHost.AssertError(lanNameInWan, 500, $"agent: No node found with name '{AgentTestHost.NodeName}'");
+        Assert.Equal(HttpStatusCode.OK, wanNameOnLan.StatusCode);
+        // Consul's WAN path names the (empty) LAN node in its message.
+        await AgentTestHost.AssertError(lanNameInWan, 500, "agent: No node found with name ''");
         var members = await host.GetJson("/v1/agent/members");
         Assert.Equal(1, members!.AsArray()[0]!["Status"]!.GetValue<int>());
     }
@@ -175,12 +179,19 @@ public sealed class ClusterEndpointTests
         var clientWan = await Assert.ThrowsAsync<ClusterOperationException>(() =>
             new SingleServerControl(view, isServer: false).JoinAsync(["a"], true, CancellationToken.None));
         var none = await new SingleServerControl(view).JoinAsync([], false, CancellationToken.None);
+        var clientWanLeave = await Assert.ThrowsAsync<ClusterOperationException>(() =>
+            new SingleServerControl(view, isServer: false).ForceLeaveAsync("n1", false, true, CancellationToken.None));
+        // A client looks in its LAN pool only.
+        var clientDcName = await Assert.ThrowsAsync<ClusterOperationException>(() =>
+            new SingleServerControl(view, isServer: false).ForceLeaveAsync("n1.dc1", false, false, CancellationToken.None));
 
         Assert.StartsWith("2 errors occurred:\n\t* Failed to join a: ", many.Message);
         Assert.Contains("\n\t* Failed to join b: ", many.Message);
         Assert.EndsWith("\n\n", many.Message);
         Assert.Equal("Must be a server to join WAN cluster", clientWan.Message);
         Assert.Equal(0, none);
+        Assert.Equal("Must be a server to force-leave a node from the WAN cluster", clientWanLeave.Message);
+        Assert.Equal("agent: No node found with name 'n1.dc1'", clientDcName.Message);
     }
 
     [Fact(Timeout = 10000)]
