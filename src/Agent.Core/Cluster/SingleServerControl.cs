@@ -29,10 +29,10 @@ public sealed class SingleServerControl(IClusterView view, bool isServer = true,
         bool found;
         if (wan)
         {
-            // Consul's WAN path looks for the name as given and, when it is missing, names the
-            // LAN node it was not given: the message reads "name ''".
-            if (!Has(view.WanMembers(), node)) throw new ClusterOperationException("agent: No node found with name ''");
-            found = true;
+            // Consul's WAN path looks the name up as given; its message names the LAN node it
+            // was called with, which is empty there, so it reads "name ''".
+            found = Has(view.WanMembers(), node);
+            if (!found) throw new ClusterOperationException("agent: No node found with name ''");
         }
         else if (isServer)
         {
