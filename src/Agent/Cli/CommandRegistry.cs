@@ -34,6 +34,7 @@ internal static class CommandRegistry
         ["operator raft"] = () => new ParentCommand("Provides cluster-level tools for Consul operators", ParentHelp.OperatorRaft),
         ["operator raft list-peers"] = () => new RaftListPeersCommand(),
         ["operator raft remove-peer"] = () => new RaftRemovePeerCommand(),
+        ["operator raft transfer-leader"] = () => new RaftTransferLeaderCommand(),
     };
 }
 

@@ -139,3 +139,66 @@ internal sealed class RaftRemovePeerCommand : ApiCommand
         return 0;
     }
 }
+
+/// <summary>`consul operator raft transfer-leader` (command/operator/raft/transferleader).</summary>
+internal sealed class RaftTransferLeaderCommand : ApiCommand
+{
+    private string _id = "";
+
+    public RaftTransferLeaderCommand()
+    {
+        Flags.String("id", "The ID of the node to transfer leadership to.", v => _id = v);
+        AddHttpFlags(serverFlags: true);
+    }
+
+    public override string Synopsis => "Transfer raft leadership to another node";
+
+    protected override string HelpText => """
+
+        Usage: consul operator raft transfer-leader [options]
+
+          Transfer raft leadership to another node.
+
+        """;
+
+    public override async Task<int> RunAsync(IReadOnlyList<string> args, CliContext ctx)
+    {
+        try
+        {
+            Flags.Parse(args, ctx.Stderr);
+        }
+        catch (GoFlagParseException e)
+        {
+            ctx.Err($"Failed to parse args: {e.Message}");
+            return 1;
+        }
+        if (CreateClient(ctx, "Error initializing client") is not { } client) return 1;
+        // The api client sends ?id only when one is given, next to the read options (-stale).
+        var query = ReadQuery();
+        if (_id.Length > 0) query.Add(new("id", _id));
+        bool success;
+        try
+        {
+            var resp = await client.RequireOkAsync(HttpMethod.Post, "/v1/operator/raft/transfer-leader", query);
+            success = JsonNode.Parse(resp.Body)?["Success"]?.GetValue<bool>() ?? false;
+        }
+        catch (CliApiException e)
+        {
+            // Consul's wording: no separator between its own prefix and the API error.
+            ctx.Err($"Error transfering leadership: Failed to transfer leadership {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            ctx.Err($"Error transfering leadership: Failed to transfer leadership {e.Message}");
+            return 1;
+        }
+        if (!success)
+        {
+            ctx.Err("Error transfering leadership: Failed to transfer leadership");
+            return 1;
+        }
+        ctx.Out("Success");
+        return 0;
+    }
+}

@@ -135,6 +135,7 @@ public static class AgentHost
             var log = new InMemoryCommandLog(fsm, serverAddress);
             services.AddSingleton<ICommandLog>(log);
             services.AddSingleton<IClusterView>(new SingleServerView(self, serverAddress, config.NodeId, () => log.LastIndex));
+            services.AddSingleton<IClusterControl>(sp => new SingleServerControl(sp.GetRequiredService<IClusterView>(), config.Server, config.Datacenter));
         }
         else
         {
@@ -161,6 +162,7 @@ public static class AgentHost
             Log = sp.GetRequiredService<ICommandLog>(),
             Local = local,
             Cluster = sp.GetRequiredService<IClusterView>(),
+            ClusterControl = sp.GetRequiredService<IClusterControl>(),
             Events = events,
             Metrics = sp.GetRequiredService<AgentMetrics>(),
             Control = sp.GetRequiredService<IAgentControl>(),
@@ -218,6 +220,8 @@ public static class AgentHost
         app.MapSessionEndpoints();
         app.MapTxnEndpoints();
         app.MapEventEndpoints();
+        app.MapClusterEndpoints();
+        app.MapOperatorEndpoints();
         app.MapAgentMonitorEndpoint();
         // Consul's index: the UI when enabled, else a plain marker.
         app.MapGet("/", (HttpContext ctx) => config.UiEnabled

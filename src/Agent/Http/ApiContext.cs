@@ -15,6 +15,8 @@ public sealed class ApiContext
     public required ICommandLog Log { get; init; }
     public required LocalState Local { get; init; }
     public required IClusterView Cluster { get; init; }
+    /// <summary>Join, force-leave and Raft peer operations; a lone server's over <see cref="Cluster"/> unless given.</summary>
+    public IClusterControl ClusterControl { get => field ??= new SingleServerControl(Cluster, Config.Server, Config.Datacenter); init; }
     public required EventStream Events { get; init; }
     public required AgentMetrics Metrics { get; init; }
     public required IAgentControl Control { get; init; }

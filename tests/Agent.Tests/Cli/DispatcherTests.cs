@@ -92,8 +92,9 @@ public sealed class DispatcherTests
 
         Assert.Equal(1, r.Code);
         Assert.EndsWith("Subcommands:\n" +
-                        "    list-peers     Display the current Raft peer configuration\n" +
-                        "    remove-peer    Remove a Consul server from the Raft configuration\n", r.Stderr);
+                        "    list-peers         Display the current Raft peer configuration\n" +
+                        "    remove-peer        Remove a Consul server from the Raft configuration\n" +
+                        "    transfer-leader    Transfer raft leadership to another node\n", r.Stderr);
     }
 
     [Fact(Timeout = 20000)]
