@@ -76,6 +76,7 @@ internal sealed class SnapshotDocument
     }
 }
 
-[JsonSourceGenerationOptions(WriteIndented = false)]
+// Metadata mode: the generated fast path writes a null byte[] (KVEntry.Value) as "" instead of null.
+[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata)]
 [JsonSerializable(typeof(SnapshotDocument))]
 internal sealed partial class SnapshotJsonContext : JsonSerializerContext;
