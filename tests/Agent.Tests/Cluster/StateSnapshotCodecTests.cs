@@ -445,6 +445,8 @@ internal static class DeepCompare
 /// <summary>Builds model records with every settable property set to a non-default value.</summary>
 internal static class Filler
 {
+    private static bool IsModel(Type t) => t.Namespace?.StartsWith(typeof(Node).Namespace!, StringComparison.Ordinal) == true;
+
     public static T Make<T>() => (T)Make(typeof(T), typeof(T).Name, depth: 0)!;
 
     public static IEnumerable<Type> ModelTypesReachableFrom(Type root)
@@ -456,7 +458,7 @@ internal static class Filler
         {
             if (!visited.Add(t)) continue;
             foreach (var arg in t.IsGenericType ? t.GetGenericArguments() : []) queue.Enqueue(arg);
-            if (t != root && t.Namespace != typeof(Node).Namespace) continue;
+            if (t != root && !IsModel(t)) continue;
             if (t != root) model.Add(t);
             foreach (var p in t.GetProperties(BindingFlags.Public | BindingFlags.Instance)) queue.Enqueue(p.PropertyType);
         }
@@ -495,7 +497,7 @@ internal static class Filler
             dict["k0-" + hint] = Make(t.GetGenericArguments()[1], hint + "k0", depth + 1);
             return dict;
         }
-        if (t.IsClass && t.Namespace == typeof(Node).Namespace && t.GetConstructor(Type.EmptyTypes) is not null)
+        if (t.IsClass && IsModel(t) && t.GetConstructor(Type.EmptyTypes) is not null)
         {
             var o = Activator.CreateInstance(t)!;
             foreach (var p in t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
