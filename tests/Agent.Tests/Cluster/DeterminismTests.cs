@@ -20,13 +20,15 @@ public sealed class DeterminismTests
         var log = Log(seed);
         var a = RichState.NewMachine(new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z")));
         var b = RichState.NewMachine(TimeProvider.System);
+        // Replica b also runs under Turkish culture (dotted/dotless i), so culture-sensitive string handling would show.
+        var turkish = System.Globalization.CultureInfo.GetCultureInfo("tr-TR");
         var options = new JsonSerializerOptions { IncludeFields = true };
         var changed = 0;
         for (var i = 0; i < log.Count; i++)
         {
             var index = (ulong)(i + 1) * 2; // gaps, as Raft's non-command entries leave
             var ra = a.Apply(index, log[i]);
-            var rb = b.Apply(index, log[i]);
+            var rb = InCulture(turkish, () => b.Apply(index, log[i]));
             Assert.Equal(ra.Error, rb.Error);
             Assert.Equal(JsonSerializer.Serialize(ra.Value, options), JsonSerializer.Serialize(rb.Value, options));
             var bytes = StateSnapshotCodec.ToBytes(a.Store.Current);
@@ -77,6 +79,14 @@ public sealed class DeterminismTests
         Assert.Equal(StateSnapshotCodec.ToBytes(a.Store.Current), StateSnapshotCodec.ToBytes(b.Store.Current));
     }
 
+    private static T InCulture<T>(System.Globalization.CultureInfo culture, Func<T> f)
+    {
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = culture;
+        try { return f(); }
+        finally { System.Globalization.CultureInfo.CurrentCulture = saved; }
+    }
+
     /// <summary>The rich script followed by seeded random commands, each encoded once.</summary>
     private static List<byte[]> Log(int seed) =>
         RichState.Script().Concat(RandomCommands.Generate(seed, 400)).Select(CommandCodec.Encode).ToList();
@@ -85,9 +95,9 @@ public sealed class DeterminismTests
 /// <summary>Seeded random writes over a small space of nodes, services, keys and sessions, so they collide.</summary>
 internal static class RandomCommands
 {
-    private static readonly string[] Nodes = ["n1", "N1", "n2", "n3"];
+    private static readonly string[] Nodes = ["n1", "N1", "n2", "ni", "NI", "nİ"];
     private static readonly string[] Services = ["web", "db", "api"];
-    private static readonly string[] Keys = ["a", "a/b", "a/c", "b", "b/x", "c/d/e"];
+    private static readonly string[] Keys = ["a", "a/b", "a/c", "b", "b/x", "c/d/e", "i", "I/x"];
     private static readonly string[] Statuses = [HealthStatus.Passing, HealthStatus.Warning, HealthStatus.Critical];
 
     public static IEnumerable<StateCommand> Generate(int seed, int count)

@@ -44,16 +44,50 @@ public sealed class RaftFsmClusterTests
         var d = c.Add("d");
         var dRestores = 0;
         d.Fsm.Restored += _ => dRestores++;
+        // A second replica fed by the late server: it starts from d's snapshot, then d's applies.
+        var lateReplica = RichState.NewMachine();
+        d.Fsm.Restored += snapshot => lateReplica.Restore(snapshot);
+        d.Fsm.Applied += (index, bytes) => lateReplica.Apply(index, bytes.Span);
         await d.Node.StartAsync();
         using (var cts = new CancellationTokenSource(T))
             await (await c.WaitForLeaderAsync()).AddVoterAsync("d", "d", cts.Token);
         foreach (var command in RandomCommands.Generate(seed: 12, count: 20)) await c.ProposeAsync(command);
 
-        await TestCluster.WaitUntilAsync(() => c.AllEqual(replica), T, "every server and the replica to match the leader");
+        await TestCluster.WaitUntilAsync(() => c.AllEqual(replica, lateReplica), T, "every server and both replicas to match the leader");
         Assert.True(dRestores >= 1, "the late server should have been brought up from a snapshot");
         Assert.True(d.Node.Status!.LastSnapshotIndex > 0);
         var state = c.Servers["d"].Fsm.StateMachine.Store.Current;
         Assert.True(state.Nodes.ContainsKey("node-a") && state.KV.ContainsKey("txn/one") && state.Sessions.ContainsKey(RichState.S1));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_server_restarted_on_its_data_dir_recovers_the_state_from_snapshot_and_log()
+    {
+        using var dir = new TempDir();
+        var config = new RaftConfiguration([new ServerInfo("solo", "solo", true)]);
+        var options = TestCluster.Options("solo", snapshotThreshold: 100_000, trailing: 4);
+        var net = new InMemoryRaftNetwork();
+        byte[] before;
+        var first = new RaftFsm(RichState.NewMachine());
+        await using (var node = new RaftNode(options, new Core.Raft.Storage.RaftStorage(dir.Path), new InMemoryRaftTransport(net, "solo"), first))
+        {
+            node.Bootstrap(config);
+            await node.StartAsync();
+            await TestCluster.WaitUntilAsync(() => node.IsLeader, T, "the single server to lead");
+            foreach (var command in RichState.Script()) await node.ProposeAsync(CommandCodec.Encode(command));
+            await node.SnapshotNowAsync();
+            foreach (var command in RandomCommands.Generate(seed: 21, count: 40)) await node.ProposeAsync(CommandCodec.Encode(command));
+            before = StateSnapshotCodec.ToBytes(first.StateMachine.Store.Current);
+        }
+
+        var second = new RaftFsm(RichState.NewMachine());
+        var restored = 0;
+        second.Restored += _ => restored++;
+        await using var again = new RaftNode(options, new Core.Raft.Storage.RaftStorage(dir.Path), new InMemoryRaftTransport(net, "solo"), second);
+        await again.StartAsync();
+        await TestCluster.WaitUntilAsync(
+            () => StateSnapshotCodec.ToBytes(second.StateMachine.Store.Current).AsSpan().SequenceEqual(before), T, "the restarted server to recover");
+        Assert.Equal(1, restored);
     }
 
     private sealed record Server(RaftNode Node, RaftFsm Fsm);
@@ -96,13 +130,13 @@ public sealed class RaftFsmClusterTests
         }
 
         /// <summary>Every server and the replica hold exactly the leader's state, and the leader has applied everything committed.</summary>
-        public bool AllEqual(StateMachine replica)
+        public bool AllEqual(params StateMachine[] replicas)
         {
             var leader = Servers.Values.FirstOrDefault(s => s.Node.IsLeader);
             if (leader?.Node.Status is not { } status || status.AppliedIndex < status.CommitIndex) return false;
             var expected = StateSnapshotCodec.ToBytes(leader.Fsm.StateMachine.Store.Current);
             return Servers.Values.All(s => StateSnapshotCodec.ToBytes(s.Fsm.StateMachine.Store.Current).AsSpan().SequenceEqual(expected))
-                && StateSnapshotCodec.ToBytes(replica.Store.Current).AsSpan().SequenceEqual(expected);
+                && replicas.All(r => StateSnapshotCodec.ToBytes(r.Store.Current).AsSpan().SequenceEqual(expected));
         }
 
         public async ValueTask DisposeAsync()
