@@ -6,6 +6,10 @@ namespace Consul.Core.State;
 /// The finite state machine the log feeds. Applies one command at a time (the caller
 /// serializes), stamps what changed with the command's index, swaps in the new
 /// snapshot and then publishes the resulting cluster events.
+/// Every server and client replica applies the same bytes, so applying must be deterministic:
+/// no clock, randomness or hash-order dependence in a write path; whatever varies (session IDs,
+/// check output) is decided by the proposer and carried in the command. Lock-delays are the one
+/// clock-driven side effect, and like Consul's they stay outside the replicated state.
 /// </summary>
 public sealed class StateMachine
 {
