@@ -17,6 +17,9 @@ public sealed class LockDelays(TimeProvider time)
         _until.AddOrUpdate(key, until, (_, old) => until > old ? until : old);
     }
 
+    /// <summary>Forgets every delay: after a snapshot restore the keys they guarded may be gone or reused.</summary>
+    public void Clear() => _until.Clear();
+
     /// <summary>When the key's lock-delay ends, or null when acquiring is allowed now.</summary>
     public DateTimeOffset? DelayedUntil(string key)
     {

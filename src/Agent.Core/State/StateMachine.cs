@@ -6,10 +6,15 @@ namespace Consul.Core.State;
 /// The finite state machine the log feeds. Applies one command at a time (the caller
 /// serializes), stamps what changed with the command's index, swaps in the new
 /// snapshot and then publishes the resulting cluster events.
+/// Every server and client replica applies the same bytes, so applying must be deterministic:
+/// no clock, randomness or hash-order dependence in a write path; whatever varies (session IDs,
+/// check output) is decided by the proposer and carried in the command. Lock-delays are the one
+/// clock-driven side effect, and like Consul's they stay outside the replicated state.
 /// </summary>
 public sealed class StateMachine
 {
     private readonly object _applyGate = new();
+    private ulong _appliedIndex;
 
     public StateMachine(StateStore store, EventStream events, TimeProvider? time = null)
     {
@@ -22,6 +27,14 @@ public sealed class StateMachine
 
     public StateStore Store { get; }
     public EventStream Events { get; }
+
+    /// <summary>Index of the last command handed to <see cref="Apply(ulong, StateCommand)"/>, including
+    /// rejected and no-op ones (which leave the snapshot's LastIndex alone); after a restore, the
+    /// snapshot's LastIndex.</summary>
+    public ulong AppliedIndex
+    {
+        get { lock (_applyGate) return _appliedIndex; }
+    }
 
     /// <summary>Runs a read-only transaction against a snapshot without changing anything.</summary>
     public static TxnOutcome Evaluate(StateSnapshot snapshot, TxnCommand command)
@@ -44,6 +57,10 @@ public sealed class StateMachine
         ApplyResult result;
         lock (_applyGate)
         {
+            // Raft hands out each index once, in order; an older one means a replay bug upstream.
+            if (index <= _appliedIndex)
+                throw new InvalidOperationException($"command index {index} is not after the last applied index {_appliedIndex}");
+            _appliedIndex = index;
             var txn = new StateTxn(Store.Current, index);
             try
             {
@@ -75,6 +92,22 @@ public sealed class StateMachine
         }
         foreach (var e in events) Events.Publish(e with { Index = index });
         return result;
+    }
+
+    /// <summary>
+    /// Replaces the whole state with <paramref name="snapshot"/> (a Raft snapshot install or a
+    /// replica's initial sync). Every blocking query wakes, lock-delays are forgotten, and
+    /// applying continues with indexes after the snapshot's LastIndex.
+    /// </summary>
+    public void Restore(StateSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        lock (_applyGate)
+        {
+            Store.Replace(snapshot);
+            LockDelays.Clear();
+            _appliedIndex = snapshot.LastIndex;
+        }
     }
 }
 

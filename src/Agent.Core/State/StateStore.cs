@@ -44,4 +44,18 @@ public sealed class StateStore
         if (fire is null) return;
         foreach (var tcs in fire) tcs.TrySetResult();
     }
+
+    /// <summary>Swap in a wholly different snapshot (a restore): every table may have changed,
+    /// so every watcher wakes and re-reads.</summary>
+    internal void Replace(StateSnapshot next)
+    {
+        _current = next;
+        TaskCompletionSource[] fire;
+        lock (_watchGate)
+        {
+            fire = _watches.Values.ToArray();
+            _watches.Clear();
+        }
+        foreach (var tcs in fire) tcs.TrySetResult();
+    }
 }
