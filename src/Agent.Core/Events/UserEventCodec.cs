@@ -20,10 +20,10 @@ public static class UserEventCodec
         using var ms = new MemoryStream();
         ms.WriteByte(Version);
         ms.Write(Guid.Parse(e.ID).ToByteArray(bigEndian: true));
+        Span<byte> len = stackalloc byte[2];
         foreach (var filter in new[] { e.NodeFilter, e.ServiceFilter, e.TagFilter })
         {
             var bytes = Encoding.UTF8.GetBytes(filter);
-            Span<byte> len = stackalloc byte[2];
             BinaryPrimitives.WriteUInt16BigEndian(len, (ushort)bytes.Length);
             ms.Write(len);
             ms.Write(bytes);

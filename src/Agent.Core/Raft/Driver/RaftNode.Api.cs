@@ -167,7 +167,7 @@ public sealed partial class RaftNode
 
     private void SendMessage(RaftMessage m)
     {
-        var address = _core!.Configuration.Find(m.To)?.Address ?? _lastPublishedConfig.Find(m.To)?.Address;
+        var address = _core!.Configuration.Find(m.To)?.Address ?? _lastPublishedConfig.Find(m.To)?.Address ?? PeerAddressResolver?.Invoke(m.To);
         if (address is null) return;
         if (m.Type == MessageType.InstallSnapshot)
         {

@@ -63,6 +63,12 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
     public bool IsLeader => _isLeader;
     public string? LeaderId => _leaderId;
     public string? LeaderAddress => _leaderAddress;
+    /// <summary>
+    /// Finds the address of a server outside this node's configuration. A server that has not
+    /// joined yet (empty configuration) must still answer the leader and candidates that contact it.
+    /// </summary>
+    public Func<string, string?>? PeerAddressResolver { get; set; }
+
     /// <summary>The configuration this server follows (as of the last loop iteration).</summary>
     public RaftConfiguration Configuration => _lastPublishedConfig;
     /// <summary>Latest status, refreshed after every loop iteration.</summary>

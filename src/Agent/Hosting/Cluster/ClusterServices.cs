@@ -46,7 +46,7 @@ public static class ClusterServices
                 feed.Restored(snapshot.LastIndex);
                 applied.Reset(snapshot.LastIndex);
             };
-            var storage = new RaftStorage(config.DataDir, logger: logs.CreateLogger("agent.server.raft.storage"));
+            var storage = new Consul.Core.Raft.Storage.RaftStorage(config.DataDir, logger: logs.CreateLogger("agent.server.raft.storage"));
             var options = new RaftNodeOptions
             {
                 Id = config.NodeId,
@@ -55,7 +55,11 @@ public static class ClusterServices
                 SnapshotThreshold = config.RaftSnapshotThreshold,
                 TrailingLogs = config.RaftTrailingLogs,
             };
-            return new RaftNode(options, storage, sp.GetRequiredService<GrpcRaftTransport>(), raftFsm, time, logs.CreateLogger("agent.server.raft"), events);
+            var pools = sp.GetRequiredService<GossipPools>();
+            return new RaftNode(options, storage, sp.GetRequiredService<GrpcRaftTransport>(), raftFsm, time, logs.CreateLogger("agent.server.raft"), events)
+            {
+                PeerAddressResolver = id => pools.LanMembers().Select(ServerParts.Parse).FirstOrDefault(s => s?.Id == id)?.RpcAddress,
+            };
         });
         services.AddSingleton<IRaftPeers>(sp => sp.GetRequiredService<RaftNode>());
         services.AddSingleton(sp => new RaftCommandLog(sp.GetRequiredService<RaftNode>(), store, applied, feed, sp.GetRequiredService<ServerRpcClient>(), time));
