@@ -72,7 +72,7 @@ public sealed partial class RaftNode
         var oldLeader = _leaderId;
         var config = _core!.Configuration;
         _leaderId = soft.Leader;
-        _leaderAddress = soft.Leader is null ? null : config.Find(soft.Leader)?.Address;
+        _leaderAddress = soft.Leader is null ? null : config.Find(soft.Leader)?.Address ?? PeerAddressResolver?.Invoke(soft.Leader);
         _isLeader = soft.Role == RaftRole.Leader;
         if (oldLeader == soft.Leader) return;
         _log.LogInformation("raft: {Id} sees leader {Leader} in term {Term} (was {Old})", _o.Id, soft.Leader ?? "(none)", soft.Term, oldLeader ?? "(none)");
@@ -99,6 +99,8 @@ public sealed partial class RaftNode
         foreach (var s in _lastPublishedConfig.Servers)
             if (!config.Contains(s.Id)) _events?.Publish(new PeerRemoved(s.Id, s.Address));
         _lastPublishedConfig = config;
+        // A server that learnt of its leader before the configuration naming it now knows where it is.
+        if (_leaderId is { } leader && config.Find(leader) is { } known) _leaderAddress = known.Address;
     }
 
     private void MaybeSnapshot()
