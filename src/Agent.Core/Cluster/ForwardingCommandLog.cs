@@ -23,9 +23,13 @@ public sealed class ForwardingCommandLog(StateReplica replica, AppliedIndex appl
         }, time, ct);
     }
 
-    public async Task ConsistentReadBarrierAsync(CancellationToken ct = default)
+    public Task ConsistentReadBarrierAsync(CancellationToken ct = default) => ReadBarrierAsync(lease: false, ct);
+
+    public Task DefaultReadBarrierAsync(CancellationToken ct = default) => ReadBarrierAsync(lease: true, ct);
+
+    private async Task ReadBarrierAsync(bool lease, CancellationToken ct)
     {
-        var index = await LeaderWait.RetryAsync(() => rpc.ReadIndexAsync(Server(), forwarded: false, ct), time, ct);
+        var index = await LeaderWait.RetryAsync(() => rpc.ReadIndexAsync(Server(), forwarded: false, lease, ct), time, ct);
         await CatchUpAsync(index, ct);
     }
 

@@ -32,7 +32,13 @@ public sealed class RaftCommandLog(RaftNode node, StateStore store, AppliedIndex
 
     public async Task ConsistentReadBarrierAsync(CancellationToken ct = default)
     {
-        var index = await ReadIndexAsync(forwarded: false, ct);
+        var index = await ReadIndexAsync(forwarded: false, lease: false, ct);
+        await applied.WaitAsync(index, ct);
+    }
+
+    public async Task DefaultReadBarrierAsync(CancellationToken ct = default)
+    {
+        var index = await ReadIndexAsync(forwarded: false, lease: true, ct);
         await applied.WaitAsync(index, ct);
     }
 
@@ -49,15 +55,16 @@ public sealed class RaftCommandLog(RaftNode node, StateStore store, AppliedIndex
         }, time, ct);
     }
 
-    public Task<ulong> ReadIndexAsync(bool forwarded, CancellationToken ct) =>
+    public Task<ulong> ReadIndexAsync(bool forwarded, bool lease, CancellationToken ct) =>
         LeaderWait.RetryAsync(async () =>
         {
             if (node.IsLeader)
             {
-                await node.ReadIndexAsync(ct);
+                if (lease) await node.LeaseReadAsync(ct);
+                else await node.ReadIndexAsync(ct);
                 return applied.Value;
             }
-            return await rpc.ReadIndexAsync(LeaderToForwardTo(forwarded), forwarded: true, ct);
+            return await rpc.ReadIndexAsync(LeaderToForwardTo(forwarded), forwarded: true, lease, ct);
         }, time, ct);
 
     public Task<bool> RenewSessionAsync(string sessionId, bool forwarded, CancellationToken ct) =>

@@ -9,7 +9,8 @@ public interface IServerRpcHandler
     Task<ApplyResult> ApplyEncodedAsync(ReadOnlyMemory<byte> command, bool forwarded, CancellationToken ct);
 
     /// <summary>A confirmed read point: once a replica applied this index it reflects every write acknowledged before the call.</summary>
-    Task<ulong> ReadIndexAsync(bool forwarded, CancellationToken ct);
+    /// <param name="lease">Default consistency: the leader may answer under its lease without a quorum round.</param>
+    Task<ulong> ReadIndexAsync(bool forwarded, bool lease, CancellationToken ct);
 
     /// <summary>Renews a session's TTL timer on the leader; false when the session does not exist.</summary>
     Task<bool> RenewSessionAsync(string sessionId, bool forwarded, CancellationToken ct);

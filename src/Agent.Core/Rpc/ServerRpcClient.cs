@@ -28,8 +28,8 @@ public sealed class ServerRpcClient : IDisposable
         return RpcFrames.DecodeApplyResult(reply);
     }
 
-    public async Task<ulong> ReadIndexAsync(string server, bool forwarded, CancellationToken ct) =>
-        RpcFrames.DecodeIndex(await Unary(server, ServerRpcMethods.ReadIndex, [forwarded ? (byte)1 : (byte)0], ct));
+    public async Task<ulong> ReadIndexAsync(string server, bool forwarded, bool lease, CancellationToken ct) =>
+        RpcFrames.DecodeIndex(await Unary(server, ServerRpcMethods.ReadIndex, [forwarded ? (byte)1 : (byte)0, lease ? (byte)1 : (byte)0], ct));
 
     public async Task<ulong> RaftLastIndexAsync(string server, CancellationToken ct) =>
         RpcFrames.DecodeIndex(await Unary(server, ServerRpcMethods.RaftLastIndex, [], ct));

@@ -30,7 +30,7 @@ public class ServerRpcService(IServerRpcHandler handler)
     }
 
     public virtual async Task<byte[]> ReadIndex(byte[] request, ServerCallContext context) =>
-        RpcFrames.EncodeIndex(await Guard(() => handler.ReadIndexAsync(request.Length > 0 && request[0] == 1, context.CancellationToken)));
+        RpcFrames.EncodeIndex(await Guard(() => handler.ReadIndexAsync(request.Length > 0 && request[0] == 1, request.Length > 1 && request[1] == 1, context.CancellationToken)));
 
     public virtual Task<byte[]> RaftLastIndex(byte[] request, ServerCallContext context) =>
         Task.FromResult(RpcFrames.EncodeIndex(handler.RaftLastIndex));

@@ -13,6 +13,10 @@ public interface ICommandLog
     /// (Raft read-index); backs <c>?consistent</c> reads.</summary>
     Task ConsistentReadBarrierAsync(CancellationToken ct = default);
 
+    /// <summary>Consul's default consistency: the leader vouches (under its lease, without a
+    /// quorum round) for an index; local state then reflects it. A lone server is always current.</summary>
+    Task DefaultReadBarrierAsync(CancellationToken ct = default) => Task.CompletedTask;
+
     /// <summary>Leader known, last contact, and whether this node is the leader.</summary>
     ConsistencyInfo Consistency { get; }
 }

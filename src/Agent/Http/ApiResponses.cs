@@ -81,6 +81,8 @@ public static class ApiResponses
         CheckDatacenter(api, opts.Datacenter);
         if (opts.Consistency == ReadConsistency.Consistent)
             await api.Log.ConsistentReadBarrierAsync(ctx.RequestAborted);
+        else if (opts.Consistency == ReadConsistency.Default)
+            await api.Log.DefaultReadBarrierAsync(ctx.RequestAborted);
         QueryResult<T> result;
         var before = api.Store.Current.LastIndex;
         try

@@ -103,6 +103,11 @@ public sealed class LocalCluster : IAsyncDisposable
         _agents.Remove(name);
     }
 
+    /// <summary>Freezes an agent (SIGSTOP), as a long GC pause or a hung VM would.</summary>
+    public void Pause(string name) => SignalSender.Send(_agents[name].Pid, SignalSender.SIGSTOP);
+
+    public void Resume(string name) => SignalSender.Send(_agents[name].Pid, SignalSender.SIGCONT);
+
     public async ValueTask DisposeAsync()
     {
         foreach (var agent in _agents.Values) await agent.DisposeAsync();

@@ -48,8 +48,13 @@ public sealed class TutorialClusterTests
 
         // A service registered on the client agent reaches the catalog through anti-entropy.
         Assert.Equal(200, (await cluster.PutAsync("c1", "/v1/agent/service/register", """{"Name":"web","Port":8080}""")).Status);
-        await cluster.WaitUntilAsync("web in the catalog of s3", Settle, async () =>
-            (await cluster.JsonAsync("s3", "/v1/catalog/service/web"))!.AsArray().Any(s => (string)s!["Node"]! == "c1"));
+        foreach (var name in Servers)
+        {
+            await cluster.WaitUntilAsync($"web in the catalog of {name}", Settle, async () =>
+                (await cluster.JsonAsync(name, "/v1/catalog/service/web"))!.AsArray().Any(s => (string)s!["Node"]! == "c1"));
+            Assert.Single((await cluster.JsonAsync(name, "/v1/health/service/web?passing"))!.AsArray());
+            Assert.Equal(["127.0.0.5"], await DnsAsync(Address[name], "web.service.consul"));
+        }
 
         // Kill the leader: the other two elect a new one, and the dead server's serfHealth goes critical.
         var leaderName = Servers.Single(n => leader == $"{Address[n]}:8300");
@@ -74,6 +79,40 @@ public sealed class TutorialClusterTests
         await cluster.WaitUntilAsync($"{leaderName} caught up", Settle, async () =>
             await RawAsync(cluster, leaderName, "/v1/kv/app/config?raw&stale") == "v2");
         Assert.Equal(3, (await cluster.JsonAsync(leaderName, "/v1/status/peers"))!.AsArray().Count);
+
+        // A paused follower (SIGSTOP) is seen failed, and alive again after SIGCONT.
+        var current = await cluster.LeaderAsync(survivors[0]);
+        var follower = Servers.First(n => current != $"{Address[n]}:8300");
+        var observer = Servers.First(n => n != follower && current == $"{Address[n]}:8300");
+        cluster.Pause(follower);
+        await cluster.WaitUntilAsync($"{follower} failed while stopped", Settle, async () =>
+            await SerfHealthAsync(cluster, observer, follower) == "critical");
+        Assert.Equal((200, "true"), await cluster.PutAsync("c1", "/v1/kv/app/config", "v3"));
+        cluster.Resume(follower);
+        await cluster.WaitUntilAsync($"{follower} alive after SIGCONT", Settle, async () =>
+            await SerfHealthAsync(cluster, observer, follower) == "passing");
+        await cluster.WaitUntilAsync($"{follower} caught up after SIGCONT", Settle, async () =>
+            await RawAsync(cluster, follower, "/v1/kv/app/config?raw&stale") == "v3");
+
+        // A graceful leave of a server shrinks the Raft peers and deregisters it.
+        Assert.Equal(200, (await cluster.PutAsync(follower, "/v1/agent/leave", "")).Status);
+        await cluster.WaitUntilAsync("peers shrink to 2 after leave", Settle, async () =>
+            (await cluster.JsonAsync(observer, "/v1/status/peers"))!.AsArray().Count == 2);
+        await cluster.WaitUntilAsync($"{follower} deregistered", Settle, async () =>
+            !(await cluster.JsonAsync(observer, "/v1/catalog/nodes"))!.AsArray().Any(n => (string)n!["Node"]! == follower));
+        var left = (await cluster.JsonAsync("c1", "/v1/agent/members"))!.AsArray().Single(m => (string)m!["Name"]! == follower)!;
+        Assert.Equal(3, (int)left["Status"]!);
+        Assert.Equal((200, "true"), await cluster.PutAsync("c1", "/v1/kv/app/config", "v4"));
+    }
+
+    private static async Task<string[]> DnsAsync(string server, string name)
+    {
+        var dns = new DnsClient.LookupClient(new DnsClient.LookupClientOptions(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(server), 8600))
+        {
+            UseCache = false, Retries = 1, Timeout = TimeSpan.FromSeconds(2),
+        });
+        var answer = await dns.QueryAsync(name, DnsClient.QueryType.A);
+        return answer.Answers.ARecords().Select(a => a.Address.ToString()).ToArray();
     }
 
     private static async Task<string?> SerfHealthAsync(LocalCluster cluster, string askedAgent, string node)
