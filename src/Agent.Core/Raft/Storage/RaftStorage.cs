@@ -62,6 +62,15 @@ public sealed class RaftStorage : IRaftStorage
         _wal.CompactTo(compactTo);
     }
 
+    /// <summary>Appends a recovery entry (peers.json) after the log and makes sure the term covers it.</summary>
+    internal void AppendRecovered(LogEntry entry, ulong term)
+    {
+        _wal.Append([entry]);
+        _wal.Sync();
+        var hard = _stable.Load();
+        if (hard.Term < term) _stable.Save(hard with { Term = term, Vote = null });
+    }
+
     /// <summary>Writes the first configuration of a new cluster (only on empty storage).</summary>
     public void Bootstrap(RaftConfiguration configuration)
     {

@@ -47,6 +47,7 @@ public static class ClusterServices
                 applied.Reset(snapshot.LastIndex);
             };
             var storage = new Consul.Core.Raft.Storage.RaftStorage(config.DataDir, logger: logs.CreateLogger("agent.server.raft.storage"));
+            Consul.Core.Raft.Storage.PeersJson.RecoverIfPresent(config.DataDir, storage, logs.CreateLogger("agent.server.raft"));
             var options = new RaftNodeOptions
             {
                 Id = config.NodeId,
