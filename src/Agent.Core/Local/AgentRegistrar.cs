@@ -11,7 +11,7 @@ namespace Consul.Core.Local;
 /// messages (agent.AddService / AddCheck): defaults for IDs and names, validation,
 /// script-check policy, and starting or stopping the monitors.
 /// </summary>
-public sealed class AgentRegistrar(LocalState local, CheckManager runner, TimeProvider time)
+public sealed partial class AgentRegistrar(LocalState local, CheckManager runner, TimeProvider time)
 {
     public LocalState Local => local;
 
@@ -60,11 +60,13 @@ public sealed class AgentRegistrar(LocalState local, CheckManager runner, TimePr
             {
                 local.RemoveCheck(existing.Check.CheckID);
                 runner.Stop(existing.Check.CheckID);
+                Persistence?.DeleteCheck(existing.Check.CheckID);
             }
         }
 
         local.AddService(service, token);
         foreach (var (check, cdef) in checks) AddCheck(check, cdef, token);
+        PersistRegistration(service, checks, token, fromConfig);
         return service;
     }
 
@@ -73,6 +75,8 @@ public sealed class AgentRegistrar(LocalState local, CheckManager runner, TimePr
         var removedChecks = local.RemoveService(id)
             ?? throw new RegistrationException($"Unknown service ID \"{id}\". Ensure that the service ID is passed, not the service name.", notFound: true);
         foreach (var c in removedChecks) runner.Stop(c);
+        Persistence?.DeleteService(id);
+        foreach (var c in removedChecks) Persistence?.DeleteCheck(c);
     }
 
     public HealthCheck RegisterCheck(CheckDefinition def, string token, bool fromConfig)
@@ -87,6 +91,7 @@ public sealed class AgentRegistrar(LocalState local, CheckManager runner, TimePr
         var id = !string.IsNullOrEmpty(def.EffectiveID) ? def.EffectiveID : def.Name;
         var check = NewHealthCheck(id, def.Name, def, serviceId);
         AddCheck(check, def, token);
+        PersistCheck(id, def, token, fromConfig);
         return check;
     }
 
@@ -95,6 +100,7 @@ public sealed class AgentRegistrar(LocalState local, CheckManager runner, TimePr
         if (!local.RemoveCheck(id))
             throw new RegistrationException($"Unknown check ID \"{id}\". Ensure that the check ID is passed, not the check name.", notFound: true);
         runner.Stop(id);
+        Persistence?.DeleteCheck(id);
     }
 
     /// <summary>Updates a check by hand (agent/check/pass|warn|fail|update). Only TTL checks accept it.</summary>
@@ -105,6 +111,7 @@ public sealed class AgentRegistrar(LocalState local, CheckManager runner, TimePr
         // Consul answers 404 for a check without a TTL too: its TTL lookup simply misses.
         if (!runner.UpdateTtl(id, status, output))
             throw new RegistrationException($"CheckID \"{id}\" does not have associated TTL", notFound: true);
+        PersistTtlState(id, status);
     }
 
     public void SetNodeMaintenance(bool enable, string reason, string token)
@@ -112,17 +119,18 @@ public sealed class AgentRegistrar(LocalState local, CheckManager runner, TimePr
         if (!enable)
         {
             local.RemoveCheck(LocalState.NodeMaintenanceCheckId);
+            Persistence?.DeleteCheck(LocalState.NodeMaintenanceCheckId);
             return;
         }
         if (local.Check(LocalState.NodeMaintenanceCheckId) is not null) return;
-        local.AddCheck(new HealthCheck
+        AddMaintenanceCheck(new HealthCheck
         {
             CheckID = LocalState.NodeMaintenanceCheckId,
             Name = "Node Maintenance Mode",
             Notes = reason == "" ? "Maintenance mode is enabled for this node, but no reason was provided. This is a default message." : reason,
             Status = HealthStatus.Critical,
             Type = "maintenance",
-        }, null, token);
+        }, token);
     }
 
     public void SetServiceMaintenance(string serviceId, bool enable, string reason, string token)
@@ -133,10 +141,11 @@ public sealed class AgentRegistrar(LocalState local, CheckManager runner, TimePr
         if (!enable)
         {
             local.RemoveCheck(checkId);
+            Persistence?.DeleteCheck(checkId);
             return;
         }
         if (local.Check(checkId) is not null) return;
-        local.AddCheck(new HealthCheck
+        AddMaintenanceCheck(new HealthCheck
         {
             CheckID = checkId,
             Name = "Service Maintenance Mode",
@@ -144,7 +153,7 @@ public sealed class AgentRegistrar(LocalState local, CheckManager runner, TimePr
             ServiceID = serviceId,
             Status = HealthStatus.Critical,
             Type = "maintenance",
-        }, null, token);
+        }, token);
     }
 
     /// <summary>Deregisters services whose checks stayed critical past DeregisterCriticalServiceAfter.</summary>
@@ -160,6 +169,7 @@ public sealed class AgentRegistrar(LocalState local, CheckManager runner, TimePr
 
     private void AddCheck(HealthCheck check, CheckDefinition def, string token)
     {
+        check = WithSavedTtlState(check, def);
         TimeSpan? deregisterAfter = GoDuration.TryParse(def.DeregisterCriticalServiceAfter, out var d) && d > TimeSpan.Zero ? d : null;
         local.AddCheck(check, def, token, deregisterAfter);
         runner.Start(check.CheckID, def, string.IsNullOrEmpty(check.ServiceID) ? null : check.ServiceID);

@@ -23,7 +23,9 @@ public sealed class AgentLifecycle(
 
     public async Task StartAsync(CancellationToken ct)
     {
+        registrar.UsePersistence(LocalPersistence.ForAgent(config.DataDir, config.Dev, time, _log));
         configRegistrations.Apply(config);
+        registrar.RestorePersisted();
         if (Cluster.ClusterMode.Of(config) == Cluster.ClusterRole.Lone)
         {
             if (config.Server)
