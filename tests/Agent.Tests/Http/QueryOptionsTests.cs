@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Consul.Agent.Config;
 using Consul.Core.Local;
 using static Consul.Tests.Http.AgentTestHost;
 
@@ -185,7 +186,8 @@ public sealed class QueryOptionsTests(SharedAgentHost shared) : IClassFixture<Sh
     [Fact(Timeout = 20000)]
     public async Task Pretty_indents_with_four_spaces_and_a_trailing_newline()
     {
-        await using var h = await StartAsync(DefaultConfig(dev: false));
+        // A non-dev server without gossip: a lone in-memory server, as before the cluster wiring.
+        await using var h = await StartAsync(DefaultConfig(dev: false) with { Ports = new PortsConfig { Dns = -1, SerfLan = -1 } });
         var compact = await (await h.Get("/v1/catalog/datacenters")).Content.ReadAsStringAsync();
         Assert.Equal("[\"dc1\"]", compact);
         var pretty = await (await h.Get("/v1/catalog/datacenters?pretty")).Content.ReadAsStringAsync();
