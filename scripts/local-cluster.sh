@@ -12,8 +12,8 @@
 #   LOCAL_CLUSTER_DIR      pids, logs and data dirs (default: <repo>/.local-cluster)
 #   LOCAL_CLUSTER_BASE_IP  first server's address (default 127.0.0.2); the others follow
 #
-# Note: gossip and Raft are not wired into the agent yet, so today each server is its
-# own single-node cluster; -retry-join is passed as a real cluster would need it.
+# The servers find each other through -retry-join and bootstrap Raft once all N are seen
+# (-bootstrap-expect=N); the client joins the same LAN pool and forwards to them.
 set -eu
 
 REPO_ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -15,12 +15,12 @@ public sealed class ForwardingCommandLog(StateReplica replica, AppliedIndex appl
     public Task<ApplyResult> ApplyAsync(StateCommand command, CancellationToken ct = default)
     {
         var bytes = CommandCodec.Encode(command);
-        return LeaderWait.RetryAsync(async () =>
+        return LeaderWait.RetryAsync(() => OnServerAsync(async server =>
         {
-            var result = await rpc.ApplyAsync(Server(), bytes, forwarded: false, ct);
+            var result = await rpc.ApplyAsync(server, bytes, forwarded: false, ct);
             await CatchUpAsync(result.Index, ct);
             return result;
-        }, time, ct);
+        }), time, ct);
     }
 
     public Task ConsistentReadBarrierAsync(CancellationToken ct = default) => ReadBarrierAsync(lease: false, ct);
@@ -29,15 +29,25 @@ public sealed class ForwardingCommandLog(StateReplica replica, AppliedIndex appl
 
     private async Task ReadBarrierAsync(bool lease, CancellationToken ct)
     {
-        var index = await LeaderWait.RetryAsync(() => rpc.ReadIndexAsync(Server(), forwarded: false, lease, ct), time, ct);
+        var index = await LeaderWait.RetryAsync(() => OnServerAsync(server => rpc.ReadIndexAsync(server, forwarded: false, lease, ct)), time, ct);
         await CatchUpAsync(index, ct);
     }
 
     /// <summary>Session renewals go to the leader, where the TTL timers run.</summary>
     public Task<bool> RenewSessionAsync(string sessionId, CancellationToken ct) =>
-        LeaderWait.RetryAsync(() => rpc.RenewSessionAsync(Server(), sessionId, forwarded: false, ct), time, ct);
+        LeaderWait.RetryAsync(() => OnServerAsync(server => rpc.RenewSessionAsync(server, sessionId, forwarded: false, ct)), time, ct);
 
-    private string Server() => replica.PickServer() ?? throw new NoLeaderException("No known Consul servers");
+    /// <summary>Runs a call on the server this agent follows; a server that does not answer is dropped for another.</summary>
+    private async Task<T> OnServerAsync<T>(Func<string, Task<T>> call)
+    {
+        var server = replica.PickServer() ?? throw new NoLeaderException("No known Consul servers");
+        try { return await call(server); }
+        catch (ServerRpcException e) when (e.StatusCode is Grpc.Core.StatusCode.DeadlineExceeded || e.StatusCode == Grpc.Core.StatusCode.Unavailable && !e.NoLeader)
+        {
+            replica.Abandon(server);
+            throw;
+        }
+    }
 
     private async Task CatchUpAsync(ulong index, CancellationToken ct)
     {

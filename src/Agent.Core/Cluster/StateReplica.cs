@@ -14,6 +14,8 @@ public sealed class StateReplica(StateMachine fsm, AppliedIndex applied, ServerR
     Func<IReadOnlyList<string>> servers, TimeProvider time, ILogger log, Random? random = null)
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(250);
+    /// <summary>Servers send a heartbeat every 500 ms; this much silence means the server hangs (or is paused).</summary>
+    public static readonly TimeSpan FeedTimeout = TimeSpan.FromSeconds(3);
     private readonly Random _random = random ?? new Random();
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile string? _server;
@@ -21,6 +23,8 @@ public sealed class StateReplica(StateMachine fsm, AppliedIndex applied, ServerR
     private volatile bool _knownLeader;
     private volatile string _leaderAddress = "";
     private long _lastContactTicks;
+    private volatile CancellationTokenSource? _following;
+    private volatile string? _avoid;
 
     /// <summary>The server this replica follows now, if any.</summary>
     public string? Server => _connected ? _server : null;
@@ -64,17 +68,32 @@ public sealed class StateReplica(StateMachine fsm, AppliedIndex applied, ServerR
             catch (Exception e)
             {
                 log.LogDebug("replica: feed from {Server} ended: {Error}", server, e.Message);
+                _avoid = server;
             }
+            _following = null;
             _connected = false;
             _server = null;
             await Pause(ct);
         }
     }
 
+    /// <summary>A request to <paramref name="server"/> failed as if it were gone: follow another one.</summary>
+    public void Abandon(string server)
+    {
+        _avoid = server;
+        if (_server != server) return;
+        try { _following?.Cancel(); }
+        catch (ObjectDisposedException) { }
+    }
+
     private async Task FollowAsync(string server, CancellationToken ct)
     {
-        await foreach (var frame in rpc.SubscribeAsync(server, applied.Value, ct))
+        using var following = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _following = following;
+        following.CancelAfter(FeedTimeout);
+        await foreach (var frame in rpc.SubscribeAsync(server, applied.Value, following.Token))
         {
+            following.CancelAfter(FeedTimeout);
             Interlocked.Exchange(ref _lastContactTicks, time.GetUtcNow().UtcTicks);
             switch (frame.Kind)
             {
@@ -98,9 +117,11 @@ public sealed class StateReplica(StateMachine fsm, AppliedIndex applied, ServerR
         }
     }
 
+    /// <summary>A random known server, not the one that just failed us when there is another.</summary>
     private string? ChooseServer()
     {
         var list = servers();
+        if (list.Count > 1 && _avoid is { } avoid) list = list.Where(s => s != avoid).ToList();
         return list.Count == 0 ? null : list[_random.Next(list.Count)];
     }
 

@@ -16,7 +16,8 @@ public sealed class ServerRpcClient : IDisposable
 {
     private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new();
 
-    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>A server that does not answer within this is treated as gone (the caller retries elsewhere).</summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Builds the channel for a server address; replace to add TLS.</summary>
     public Func<string, GrpcChannel> ChannelFactory { get; init; } = address => GrpcChannel.ForAddress("http://" + address,

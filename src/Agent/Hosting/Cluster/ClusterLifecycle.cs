@@ -58,6 +58,7 @@ public sealed class ClusterLifecycle(AgentConfig config, IServiceProvider servic
         await _raft.StartAsync();
         if (config.BootstrapExpect > 0) Run(BootstrapExpectAsync);
         Run(LeaderDutiesAsync);
+        if (pools.Wan is not null) Run(FloodJoinWanAsync);
     }
 
     private async Task JoinAtStartAsync(CancellationToken ct)
@@ -176,7 +177,9 @@ public sealed class ClusterLifecycle(AgentConfig config, IServiceProvider servic
             if (!leading || (events == reconciledEvents && time.GetUtcNow() < nextFullPass)) continue;
             try
             {
-                await reconciler.ReconcileAsync(pools.LanMembers(), _stop.Token);
+                var members = pools.LanMembers();
+                await reconciler.ReconcileAsync(members, _stop.Token);
+                if (config.Autopilot.CleanupDeadServers) await RemoveDeadServersAsync(raft, members);
                 reconciledEvents = events;
                 nextFullPass = time.GetUtcNow() + ReconcileInterval;
             }
@@ -185,6 +188,29 @@ public sealed class ClusterLifecycle(AgentConfig config, IServiceProvider servic
                 _log.LogWarning("agent.server: failed to reconcile members: {Error}", e.Message);
                 nextFullPass = time.GetUtcNow() + TimeSpan.FromSeconds(1);
             }
+        }
+    }
+
+    private async Task RemoveDeadServersAsync(RaftNode raft, IReadOnlyList<Consul.Core.Cluster.MemberInfo> members)
+    {
+        foreach (var dead in DeadServerCleanup.Removable(raft.Configuration, members, config.NodeId, config.Autopilot.MinQuorum))
+        {
+            _log.LogInformation("agent.server.autopilot: Attempting removal of failed server node: id={Id} address={Address}", dead.Id, dead.Address);
+            await raft.RemoveServerAsync(dead.Id, _stop.Token).WaitAsync(TimeSpan.FromSeconds(10), _stop.Token);
+        }
+    }
+
+    /// <summary>Servers join the WAN pool of their own datacenter's servers as LAN gossip finds them.</summary>
+    private async Task FloodJoinWanAsync()
+    {
+        var wan = pools.Wan!;
+        while (!_stop.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), time, _stop.Token);
+            var missing = WanFloodJoin.Missing(pools.LanMembers(), pools.WanMembers(), config.Datacenter);
+            if (missing.Count == 0) continue;
+            try { await wan.JoinAsync(missing, ct: _stop.Token); }
+            catch (GossipJoinException e) { _log.LogDebug("agent.server: WAN flood join failed: {Error}", e.Message); }
         }
     }
 
