@@ -1,6 +1,6 @@
 namespace Consul.Core.Raft.Storage;
 
-/// <summary>Replaces a file all-or-nothing: write a temp file, fsync it, rename over the target.</summary>
+/// <summary>Replaces a file all-or-nothing: write a temp file, fsync it, rename over the target, fsync the directory.</summary>
 internal static class AtomicFile
 {
     public static void Write(string path, Action<Stream> write)
@@ -12,5 +12,6 @@ internal static class AtomicFile
             fs.Flush(flushToDisk: true);
         }
         File.Move(tmp, path, overwrite: true);
+        DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 }

@@ -213,6 +213,8 @@ public sealed class SegmentedWal : IDisposable
             var header = WalRecord.Marker(WalRecord.KindBase, _lastIndex, _lastTerm);
             _current.Write(header);
             _currentSize += header.Length;
+            // The new segment's directory entry must be durable before records in it are acknowledged.
+            DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
         }
         catch (Exception e) { Fail(e); }
     }
