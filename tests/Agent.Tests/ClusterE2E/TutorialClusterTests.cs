@@ -46,6 +46,13 @@ public sealed class TutorialClusterTests
         foreach (var name in Servers)
             Assert.Equal("v1", await RawAsync(cluster, name, "/v1/kv/app/config?raw&consistent"));
 
+        // A user event fired on the client reaches every agent through gossip.
+        var fired = (await cluster.PutAsync("c1", "/v1/event/fire/deploy", "build-42")).Body;
+        var eventId = (string)System.Text.Json.Nodes.JsonNode.Parse(fired)!["ID"]!;
+        foreach (var name in Servers)
+            await cluster.WaitUntilAsync($"event on {name}", Settle, async () =>
+                (await cluster.JsonAsync(name, "/v1/event/list?name=deploy"))!.AsArray().Any(e => (string)e!["ID"]! == eventId));
+
         // A service registered on the client agent reaches the catalog through anti-entropy.
         Assert.Equal(200, (await cluster.PutAsync("c1", "/v1/agent/service/register", """{"Name":"web","Port":8080}""")).Status);
         foreach (var name in Servers)
