@@ -39,7 +39,12 @@ public static class Program
             // /v1/agent/reload and `consul reload` re-read the same flags and config files.
             app.Services.GetRequiredService<AgentRuntime>().ReloadConfig = () => AgentConfigLoader.Load(args);
             // Say which signal ended the agent, as Consul does; the host then shuts down gracefully.
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Console.WriteLine("==> Caught signal: interrupt"));
+            var runtime = app.Services.GetRequiredService<AgentRuntime>();
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ =>
+            {
+                runtime.Interrupted = true;
+                Console.WriteLine("==> Caught signal: interrupt");
+            });
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Console.WriteLine("==> Caught signal: terminated"));
             try
             {

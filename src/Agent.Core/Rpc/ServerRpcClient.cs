@@ -20,8 +20,19 @@ public sealed class ServerRpcClient : IDisposable
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Builds the channel for a server address; replace to add TLS.</summary>
-    public Func<string, GrpcChannel> ChannelFactory { get; init; } = address => GrpcChannel.ForAddress("http://" + address,
-        new GrpcChannelOptions { MaxReceiveMessageSize = null, MaxSendMessageSize = null });
+    public Func<string, GrpcChannel> ChannelFactory { get; init; } = address => GrpcChannel.ForAddress("http://" + address, FastReconnect());
+
+    /// <summary>
+    /// Channel options for server-to-server links: gRPC's default reconnect back-off (1 s growing
+    /// to 2 min) would leave a restarted server unheard for seconds; servers come back quickly.
+    /// </summary>
+    public static GrpcChannelOptions FastReconnect() => new()
+    {
+        MaxReceiveMessageSize = null,
+        MaxSendMessageSize = null,
+        InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
+        MaxReconnectBackoff = TimeSpan.FromSeconds(1),
+    };
 
     public async Task<ApplyResult> ApplyAsync(string server, ReadOnlyMemory<byte> command, bool forwarded, CancellationToken ct)
     {

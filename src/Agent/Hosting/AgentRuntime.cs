@@ -18,6 +18,15 @@ public sealed class AgentRuntime(AgentConfig config, AgentRegistrar registrar, C
     /// <summary>Set by /v1/agent/leave: the cluster lifecycle leaves gracefully before stopping.</summary>
     public bool LeaveRequested { get; private set; }
 
+    /// <summary>Set on SIGINT: the agent stops for an interrupt rather than a terminate.</summary>
+    public bool Interrupted { get; set; }
+
+    /// <summary>Consul's rule: a leave request always leaves; SIGINT unless skip_leave_on_interrupt; otherwise leave_on_terminate.</summary>
+    public bool ShouldLeaveOnShutdown => LeavesOnShutdown(LeaveRequested, Interrupted, config);
+
+    public static bool LeavesOnShutdown(bool leaveRequested, bool interrupted, AgentConfig config) =>
+        leaveRequested || (interrupted ? !config.SkipLeaveOnInterrupt : config.LeaveOnTerminate);
+
     public Task LeaveAsync()
     {
         LeaveRequested = true;

@@ -44,6 +44,8 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
     private volatile string? _leaderId;
     private volatile string? _leaderAddress;
     private volatile bool _isLeader;
+    private int _stopped;
+    private int _disposed;
 
     public RaftNode(RaftNodeOptions options, IRaftStorage storage, IRaftTransport transport, IRaftStateMachine stateMachine,
         TimeProvider? time = null, ILogger? logger = null, EventStream? events = null, Random? random = null)
@@ -106,7 +108,8 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
 
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        if (_loop is null) return;
+        // Once only: the host may stop the node and then dispose it (more than once, through DI aliases).
+        if (_loop is null || Interlocked.Exchange(ref _stopped, 1) == 1) return;
         _ticker?.Dispose();
         _stop.Cancel();
         _inbox.Writer.TryComplete();
@@ -122,6 +125,7 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await StopAsync().ConfigureAwait(false);
         _storage.Dispose();
         _stop.Dispose();

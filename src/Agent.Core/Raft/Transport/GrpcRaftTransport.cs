@@ -29,7 +29,7 @@ public sealed class GrpcRaftTransport : IRaftTransport
     public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan ReconnectBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
     /// <summary>Builds the channel for a peer address; replace to add TLS.</summary>
-    public Func<string, GrpcChannel> ChannelFactory { get; init; } = address => GrpcChannel.ForAddress("http://" + address);
+    public Func<string, GrpcChannel> ChannelFactory { get; init; } = address => GrpcChannel.ForAddress("http://" + address, Rpc.ServerRpcClient.FastReconnect());
 
     public void Start(Action<RaftMessage> onMessage) => _onMessage = onMessage;
 

@@ -216,7 +216,7 @@ public sealed class ClusterLifecycle(AgentConfig config, IServiceProvider servic
 
     public async Task StopAsync(CancellationToken ct)
     {
-        if (runtime.LeaveRequested || config.LeaveOnTerminate) await LeaveAsync();
+        if (runtime.ShouldLeaveOnShutdown) await LeaveAsync();
         await _stop.CancelAsync();
         try { await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(5), ct); }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException) { }
