@@ -46,9 +46,12 @@ switch (args.ElementAtOrDefault(0))
         var el = await Failover.AgreedLeaderAsync(http, etcd, etcdNodes, TimeSpan.FromSeconds(60));
         if (cl < 0 || el < 0) { Console.Error.WriteLine("no leader"); return 1; }
         var matrix = new LoadMatrix(http, TimeSpan.FromSeconds(double.Parse(args[6])), TimeSpan.FromSeconds(double.Parse(args[5])));
+        using var etcdGrpc = new EtcdGrpcKv();
+        var etcdCpu = new CpuSample(Pids(args[4]));
         Console.Write(await matrix.RunAsync(
             new LoadMatrix.Side(consul, consulNodes[cl], new CpuSample(Pids(args[2]))),
-            new LoadMatrix.Side(etcd, etcdNodes[el], new CpuSample(Pids(args[4])))));
+            new LoadMatrix.Side(etcd, etcdNodes[el], etcdCpu),
+            new LoadMatrix.Side(etcdGrpc, etcdNodes[el], etcdCpu)));
         return 0;
     }
     case "failover":
