@@ -17,7 +17,8 @@ OUT=bench/out/cluster
 CONSUL=src/Agent/bin/Release/net10.0/consul
 LOADGEN=bench/cluster/LoadGen/bin/Release/net10.0/LoadGen
 
-command -v etcd >/dev/null || { apt-get update -qq && apt-get install -y -qq etcd-server >/dev/null; }
+SUDO=$([[ $EUID -eq 0 ]] || echo sudo)
+command -v etcd >/dev/null || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq etcd-server >/dev/null; }
 dotnet build src/Agent -c Release -v q >/dev/null
 dotnet build bench/cluster/LoadGen -c Release -v q >/dev/null
 
