@@ -20,7 +20,7 @@ public sealed class ForwardingCommandLog(StateReplica replica, AppliedIndex appl
             var result = await rpc.ApplyAsync(server, bytes, forwarded: false, ct);
             await CatchUpAsync(result.Index, ct);
             return result;
-        }), time, ct);
+        }), time, ct, idempotent: false);
     }
 
     public Task ConsistentReadBarrierAsync(CancellationToken ct = default) => ReadBarrierAsync(lease: false, ct);

@@ -12,25 +12,35 @@ public static class LeaderWait
     public static readonly TimeSpan HoldTimeout = TimeSpan.FromSeconds(7);
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
 
-    public static async Task<T> RetryAsync<T>(Func<Task<T>> attempt, TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// Retries <paramref name="attempt"/> while the leader is missing or unreachable. A write is
+    /// only sent again when it surely was not applied (refused for want of a leader, or never
+    /// delivered): a write lost in flight may have committed, and sending it twice would apply
+    /// it twice. Such a write fails instead and the caller must treat it as indeterminate, as
+    /// with Consul. Reads (<paramref name="idempotent"/>) retry on any leader trouble.
+    /// </summary>
+    public static async Task<T> RetryAsync<T>(Func<Task<T>> attempt, TimeProvider time, CancellationToken ct, bool idempotent = true)
     {
         var deadline = time.GetUtcNow() + HoldTimeout;
         while (true)
         {
             try { return await attempt(); }
-            catch (Exception e) when (IsLeaderProblem(e) && time.GetUtcNow() < deadline && !ct.IsCancellationRequested)
+            catch (Exception e) when (Retryable(e, idempotent) && time.GetUtcNow() < deadline && !ct.IsCancellationRequested)
             {
                 await Task.Delay(RetryPause, time, ct);
             }
-            catch (Exception e) when (IsLeaderProblem(e) && !ct.IsCancellationRequested)
+            catch (Exception e) when (Retryable(e, idempotent) && !ct.IsCancellationRequested)
             {
                 throw new NoLeaderException();
             }
         }
     }
 
-    /// <summary>No leader, a stale leader, or a leader that cannot be reached right now.</summary>
-    private static bool IsLeaderProblem(Exception e) =>
-        e is NoLeaderException or Raft.NotLeaderException
-        || e is ServerRpcException { StatusCode: Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded };
+    private static bool Retryable(Exception e, bool idempotent) => e switch
+    {
+        NoLeaderException or Raft.NotLeaderException => true,
+        ServerRpcException r when idempotent => r.StatusCode is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded,
+        ServerRpcException r => r.NoLeader || r.NeverSent,
+        _ => false,
+    };
 }

@@ -52,7 +52,7 @@ public sealed class RaftCommandLog(RaftNode node, StateStore store, AppliedIndex
             var result = await rpc.ApplyAsync(leader, bytes, forwarded: true, ct);
             await CatchUpAsync(result.Index, ct);
             return result;
-        }, time, ct);
+        }, time, ct, idempotent: false);
     }
 
     public Task<ulong> ReadIndexAsync(bool forwarded, bool lease, CancellationToken ct) =>

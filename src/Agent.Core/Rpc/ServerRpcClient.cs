@@ -97,6 +97,16 @@ public sealed class ServerRpcException(string server, RpcException inner)
 {
     public string Server { get; } = server;
     public StatusCode StatusCode { get; } = inner.StatusCode;
-    /// <summary>The server answered but had no leader (as opposed to being unreachable).</summary>
+    /// <summary>The server answered but had no leader (as opposed to being unreachable): nothing was applied.</summary>
     public bool NoLeader => inner.StatusCode == StatusCode.Unavailable && inner.Status.Detail.Contains("leader", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The connection was refused, so the request never reached the server: safe to send again.</summary>
+    public bool NeverSent => inner.StatusCode == StatusCode.Unavailable && Refused(inner.Status.DebugException);
+
+    private static bool Refused(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused }) return true;
+        return false;
+    }
 }

@@ -12,6 +12,11 @@ public sealed partial class RaftNode
         while (core.HasReady)
         {
             var rd = core.GetReady();
+            // A leader sends its appends before its own fsync (Raft thesis 10.2.1), so the
+            // followers' disk writes overlap with its own. Safe: an entry commits only on
+            // acknowledgements that arrive after this Ready, by which time it is durable here too.
+            var early = core.Role == RaftRole.Leader ? rd.Messages.Where(m => m.Type == MessageType.Append).ToList() : null;
+            if (early is not null) foreach (var m in early) SendMessage(m);
             try { _storage.Persist(rd); }
             catch (Exception e)
             {
@@ -21,7 +26,8 @@ public sealed partial class RaftNode
                 FailAll(_failure);
                 return;
             }
-            foreach (var m in rd.Messages) SendMessage(m);
+            foreach (var m in rd.Messages)
+                if (early is null || m.Type != MessageType.Append) SendMessage(m);
             if (rd.Snapshot is not null)
             {
                 _fsm.Restore(new MemoryStream(rd.SnapshotData ?? [], writable: false));
