@@ -50,6 +50,9 @@ public sealed class JepsenNemesis(LocalCluster cluster, IReadOnlyDictionary<stri
         var join = servers[names.First(n => n != name)];
         cluster.StartServer(name, servers[name], 3, join);
         Note($"restarted {name} on its data dir");
+        await cluster.WaitUntilAsync($"restarted {name} answers HTTP", TimeSpan.FromSeconds(45), async () =>
+            (await cluster.GetAsync(name, "/v1/status/leader")).Status == 200);
+        Note($"{name} answers HTTP");
     }
 
     private async Task PauseAndResumeAsync(string name)
