@@ -16,6 +16,32 @@ public static class JepsenChecks
     }
 
     /// <summary>
+    /// For a history that is not linearizable: the operation whose return first makes it so.
+    /// Linearizability is prefix-closed, so a binary search over return times finds it; operations
+    /// still running at the cut become pending (reads dropped, writes open-ended).
+    /// </summary>
+    public static JepsenOp? FirstViolation(IReadOnlyList<JepsenOp> ops)
+    {
+        var returns = ops.Where(o => !o.Unknown).OrderBy(o => o.Return).ToArray();
+        bool Linearizable(long cut) => RegisterLinearizability.Check(ops
+            .Where(o => o.Invoke <= cut && (o.Return <= cut || o.Op != HistoryOp.Read))
+            .Select(o => (o.Return <= cut ? o : o with { Return = long.MaxValue }).ToEvent()).ToList(), initial: 0, maxStates: 20_000_000);
+        int lo = 0, hi = returns.Length - 1;
+        if (hi < 0 || Linearizable(returns[hi].Return)) return null;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (Linearizable(returns[mid].Return)) lo = mid + 1;
+            else hi = mid;
+        }
+        return returns[lo];
+    }
+
+    /// <summary>The operations around <paramref name="op"/>: everything that overlaps the second before it up to its return.</summary>
+    public static IEnumerable<JepsenOp> Around(IReadOnlyList<JepsenOp> ops, JepsenOp op) =>
+        ops.Where(o => o.Invoke <= op.Return && (o.Unknown || o.Return >= op.Invoke - 1_000_000)).OrderBy(o => o.Invoke);
+
+    /// <summary>
     /// The final value must come from a write that did not finish before some acknowledged write
     /// began: otherwise that acknowledged write (which the final state should reflect, or something
     /// later) was lost.

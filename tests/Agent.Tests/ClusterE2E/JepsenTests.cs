@@ -22,11 +22,11 @@ public sealed class JepsenTests(ITestOutputHelper output)
     private static readonly string[] Keys = ["jepsen/a", "jepsen/b", "jepsen/c"];
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
 
-    [Fact(Timeout = 170_000)]
+    [Fact(Timeout = 160_000)]
     public async Task Kv_stays_linearizable_while_servers_are_killed_and_paused()
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("JEPSEN_SEED"), out var s) ? s : Random.Shared.Next();
-        var seconds = int.TryParse(Environment.GetEnvironmentVariable("JEPSEN_SECONDS"), out var d) ? d : 45;
+        var seconds = int.TryParse(Environment.GetEnvironmentVariable("JEPSEN_SECONDS"), out var d) ? d : 40;
         output.WriteLine($"JEPSEN_SEED={seed} JEPSEN_SECONDS={seconds}");
         var rng = new Random(seed);
 
@@ -56,7 +56,7 @@ public sealed class JepsenTests(ITestOutputHelper output)
         string Report(string problem, IEnumerable<JepsenOp>? ops = null) =>
             new StringBuilder()
                 .AppendLine($"{problem}\nJEPSEN_SEED={seed} JEPSEN_SECONDS={seconds}")
-                .AppendLine(ops is null ? "" : $"history:\n{JepsenHistory.Format(ops)}")
+                .AppendLine(ops is null ? "" : $"whole history of the key:\n{JepsenHistory.Format(ops)}")
                 .AppendLine($"nemesis:\n{nemesis.Log}")
                 .AppendLine($"agent logs:\n{cluster.LogTails()}")
                 .ToString();
@@ -102,6 +102,9 @@ public sealed class JepsenTests(ITestOutputHelper output)
                 .Concat(JepsenChecks.OneIndexPerValue(ops))
                 .ToList();
             output.WriteLine($"{key}: {JepsenHistory.Summary(ops)}; final value {final}; checked in {sw.ElapsedMilliseconds} ms");
+            if (problems.Count > 0 && JepsenChecks.FirstViolation(ops) is { } culprit)
+                problems.Add($"first not linearizable when this returns: {culprit}\naround it (every op from 1 s before it until it returned):\n" +
+                    JepsenHistory.Format(JepsenChecks.Around(ops, culprit)));
             Assert.True(problems.Count == 0, Report($"{key}: {string.Join("\n", problems)}", ops));
         }
 
