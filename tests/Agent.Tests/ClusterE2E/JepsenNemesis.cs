@@ -1,7 +1,7 @@
 namespace Consul.Tests.ClusterE2E;
 
 /// <summary>
-/// Faults on the Raft servers, one at a time: SIGKILL then restart on the same data dir, or
+/// Faults on the Raft servers (half of them on the current leader), one at a time: SIGKILL then restart on the same data dir, or
 /// SIGSTOP then SIGCONT after a short pause. Which server, which fault and every pause come from
 /// the seeded Random, so a seed replays the same fault schedule (the interleaving with client
 /// requests still varies). After each fault it waits until all servers agree on a leader again,
@@ -30,7 +30,10 @@ public sealed class JepsenNemesis(LocalCluster cluster, IReadOnlyDictionary<stri
         while (DateTime.UtcNow < deadline)
         {
             await Task.Delay(rng.Next(500, 2500)); // quiet time between faults
+            // Half the faults hit the current leader (as some server sees it): that is where lost
+            // writes and stale reads would come from. The rest hit any server.
             var name = names[rng.Next(names.Length)];
+            if (rng.Next(2) == 0 && LeaderName(await LeaderOrEmptyAsync(name)) is { } leader) name = leader;
             // Pauses are cheap (a restarted process takes seconds to come up), so they are twice as common.
             if (rng.Next(3) == 0) await KillAndRestartAsync(name, names);
             else await PauseAndResumeAsync(name);
@@ -68,6 +71,9 @@ public sealed class JepsenNemesis(LocalCluster cluster, IReadOnlyDictionary<stri
             Note($"SIGCONT {name}");
         }
     }
+
+    private string? LeaderName(string leaderAddress) =>
+        servers.Where(s => leaderAddress == $"{s.Value}:8300").Select(s => s.Key).FirstOrDefault();
 
     private async Task<string> LeaderOrEmptyAsync(string name)
     {
