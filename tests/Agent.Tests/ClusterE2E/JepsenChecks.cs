@@ -64,6 +64,14 @@ public static class JepsenChecks
             yield return $"acknowledged write lost: {lost} began after the final value's writer {writer} had returned";
     }
 
+    /// <summary>A CAS that answered false must have had no effect: its value can never be read.</summary>
+    public static IEnumerable<string> FalseCasHadNoEffect(IReadOnlyList<JepsenOp> ops) =>
+        from cas in ops
+        where cas.Op == HistoryOp.Cas && !cas.Unknown && !cas.CasOk
+        let read = ops.FirstOrDefault(o => o.Op == HistoryOp.Read && o.ReadValue == cas.B)
+        where read is not null
+        select $"a CAS answered false yet took effect: {cas}\n  its value was read by: {read}";
+
     /// <summary>Each value sits at one ModifyIndex: a value seen at two indexes was applied twice.</summary>
     public static IEnumerable<string> OneIndexPerValue(IReadOnlyList<JepsenOp> ops) =>
         ops.Where(o => o.Op == HistoryOp.Read && o.ReadValue != 0)

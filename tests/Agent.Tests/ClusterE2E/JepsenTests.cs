@@ -100,6 +100,7 @@ public sealed class JepsenTests(ITestOutputHelper output)
             var problems = JepsenChecks.Linearizability(ops)
                 .Concat(JepsenChecks.FinalState(ops, final))
                 .Concat(JepsenChecks.OneIndexPerValue(ops))
+                .Concat(JepsenChecks.FalseCasHadNoEffect(ops))
                 .ToList();
             output.WriteLine($"{key}: {JepsenHistory.Summary(ops)}; final value {final}; checked in {sw.ElapsedMilliseconds} ms");
             if (problems.Count > 0 && JepsenChecks.FirstViolation(ops) is { } culprit)
