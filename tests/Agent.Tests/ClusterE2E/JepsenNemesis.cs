@@ -10,6 +10,7 @@ namespace Consul.Tests.ClusterE2E;
 public sealed class JepsenNemesis(LocalCluster cluster, IReadOnlyDictionary<string, string> servers, Random rng, JepsenHistory clock)
 {
     private readonly List<(string Line, string Detail)> _log = new();
+    public const int MinFaults = 2;
     public int Faults { get; private set; }
 
     /// <summary>One line per fault step, with times on the history's clock.</summary>
@@ -27,7 +28,8 @@ public sealed class JepsenNemesis(LocalCluster cluster, IReadOnlyDictionary<stri
     {
         var names = servers.Keys.Order().ToArray();
         var deadline = DateTime.UtcNow + duration;
-        while (DateTime.UtcNow < deadline)
+        // A restart can take tens of seconds on a loaded machine: still inject a kill's worth and a pause.
+        while (DateTime.UtcNow < deadline || Faults < MinFaults)
         {
             await Task.Delay(rng.Next(500, 2500)); // quiet time between faults
             // Half the faults hit the current leader (as some server sees it): that is where lost

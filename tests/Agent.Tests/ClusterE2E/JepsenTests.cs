@@ -63,31 +63,39 @@ public sealed class JepsenTests(ITestOutputHelper output)
 
         try
         {
-            await nemesis.RunAsync(TimeSpan.FromSeconds(seconds));
-        }
-        finally
-        {
-            stop.Cancel();
-            await Task.WhenAll(workers);
-        }
-
-        // Healed: every server up with one leader, and each agent answers a consistent read again.
-        await cluster.WaitUntilAsync("all servers agree on a leader", Settle, () => JepsenNemesis.AllServersAgreeOnLeaderAsync(cluster, Servers.Keys));
-        var finalProcess = 90_000;
-        foreach (var key in Keys)
-            foreach (var (name, address) in agents)
+            try
             {
-                var client = new JepsenKvClient(http, $"http://{address}:8500");
-                JepsenKvClient.ReadResult? read = null;
-                long invoke = 0;
-                await cluster.WaitUntilAsync($"a final consistent read of {key} via {name}", Settle, async () =>
-                {
-                    invoke = history.Now();
-                    read = await client.ReadAsync(key);
-                    return read.Outcome == JepsenOutcome.Ok;
-                });
-                history.Add(new JepsenOp(finalProcess++, name, key, HistoryOp.Read, 0, 0, invoke, history.Now(), read!.Value, false, read.Index, "final"));
+                await nemesis.RunAsync(TimeSpan.FromSeconds(seconds));
             }
+            finally
+            {
+                stop.Cancel();
+                await Task.WhenAll(workers);
+            }
+
+            // Healed: every server up with one leader, and each agent answers a consistent read again.
+            await cluster.WaitUntilAsync("all servers agree on a leader", Settle, () => JepsenNemesis.AllServersAgreeOnLeaderAsync(cluster, Servers.Keys));
+            var finalProcess = 90_000;
+            foreach (var key in Keys)
+                foreach (var (name, address) in agents)
+                {
+                    var client = new JepsenKvClient(http, $"http://{address}:8500");
+                    JepsenKvClient.ReadResult? read = null;
+                    long invoke = 0;
+                    await cluster.WaitUntilAsync($"a final consistent read of {key} via {name}", Settle, async () =>
+                    {
+                        invoke = history.Now();
+                        read = await client.ReadAsync(key);
+                        return read.Outcome == JepsenOutcome.Ok;
+                    });
+                    history.Add(new JepsenOp(finalProcess++, name, key, HistoryOp.Read, 0, 0, invoke, history.Now(), read!.Value, false, read.Index, "final"));
+                }
+        }
+        catch (TimeoutException e)
+        {
+            // The cluster did not heal or answer in time: keep the seed and fault schedule with the agents' logs.
+            throw new TimeoutException($"JEPSEN_SEED={seed} JEPSEN_SECONDS={seconds}\nnemesis:\n{nemesis.Log}\n{e.Message}", e);
+        }
 
         var all = history.All;
         output.WriteLine($"{nemesis.Faults} faults; {JepsenHistory.Summary(all)}");
@@ -123,7 +131,7 @@ public sealed class JepsenTests(ITestOutputHelper output)
         }
 
         // The run must have exercised something for a pass to mean anything.
-        Assert.True(nemesis.Faults >= 3, Report($"only {nemesis.Faults} faults injected"));
+        Assert.True(nemesis.Faults >= JepsenNemesis.MinFaults, Report($"only {nemesis.Faults} faults injected"));
         Assert.True(all.Count(o => o.Op == HistoryOp.Read && !o.Unknown) >= 50, Report($"too few reads: {JepsenHistory.Summary(all)}"));
         Assert.True(all.Count(o => o.Op == HistoryOp.Write && !o.Unknown) >= 20, Report($"too few writes: {JepsenHistory.Summary(all)}"));
         Assert.True(all.Count(o => o.Op == HistoryOp.Cas && o.CasOk && !o.Unknown) >= 5, Report($"too few successful CAS: {JepsenHistory.Summary(all)}"));
