@@ -103,10 +103,18 @@ public sealed class LocalCluster : IAsyncDisposable
         _agents.Remove(name);
     }
 
-    /// <summary>Freezes an agent (SIGSTOP), as a long GC pause or a hung VM would.</summary>
+    /// <summary>Freezes an agent (SIGSTOP): its sockets stay open but nothing answers, like a long GC pause or a hung VM.</summary>
     public void Pause(string name) => SignalSender.Send(_agents[name].Pid, SignalSender.SIGSTOP);
 
+    /// <summary>Lets a paused agent run again (SIGCONT).</summary>
     public void Resume(string name) => SignalSender.Send(_agents[name].Pid, SignalSender.SIGCONT);
+
+    /// <summary>Whether this cluster has a (possibly paused) process for the agent: false after KillAsync until it is started again.</summary>
+    public bool IsStarted(string name) => _agents.ContainsKey(name);
+
+    /// <summary>The tail of every current agent's output, for failure messages.</summary>
+    public string LogTails() =>
+        string.Join("\n", _agents.Select(a => $"---- {a.Key} ({(a.Value.HasExited ? "exited" : "running")})\n{Tail(a.Value.Output)}"));
 
     public async ValueTask DisposeAsync()
     {
