@@ -81,8 +81,7 @@ public sealed class LocalCluster : IAsyncDisposable
             }
             await Task.Delay(200);
         }
-        var logs = string.Join("\n", _agents.Select(a => $"---- {a.Key} ({(a.Value.HasExited ? "exited" : "running")})\n{Tail(a.Value.Output)}"));
-        throw new TimeoutException($"timed out after {timeout} waiting for: {what}{(last is null ? "" : $" (last error: {last.Message})")}\n{logs}");
+        throw new TimeoutException($"timed out after {timeout} waiting for: {what}{(last is null ? "" : $" (last error: {last.Message})")}\n{LogTails()}");
     }
 
     private static string Tail(string output) => output.Length <= 6000 ? output : output[^6000..];
