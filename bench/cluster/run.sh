@@ -67,6 +67,8 @@ echo "Consul.Web leader agreed after $(( ($(date +%s%N) - t0) / 1000000 )) ms" >
   echo "Consul.Web $("$CONSUL" version | head -n 1) (raft_multiplier 1) vs $(etcd --version | head -n 1);"
   echo "${WARMUP} s warm-up + ${DUR} s measured per row, closed loop, requests to each leader."
   echo
+  echo "Commit floor on this disk, same run: $("$LOADGEN" floor "$OUT")"
+  echo
   "$LOADGEN" load "$CONSUL_NODES" "${pid[c1]},${pid[c2]},${pid[c3]}" "$ETCD_NODES" "${pid[e1]},${pid[e2]},${pid[e3]}" "$DUR" "$WARMUP"
 } | tee "$OUT/results.md"
 

@@ -3,6 +3,7 @@
 //   load      <consul-nodes> <consul-pids> <etcd-nodes> <etcd-pids> <seconds> <warmup-seconds>  → markdown tables
 //   failover  <consul|etcd> <nodes> <killed 1-based> <killed-at-unix-ns>  → "ms new-leader"
 //   caught-up <consul|etcd> <nodes> <member 1-based>          → ms until the member has a fresh write
+//   floor     <dir>                                           → fsync and loopback round-trip latency (one commit's floor)
 // <nodes> is a comma-separated list of HTTP base URLs, <pids> comma-separated process ids.
 using System.Globalization;
 using Consul.Bench.Cluster;
@@ -69,7 +70,10 @@ switch (args.ElementAtOrDefault(0))
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ms:F0}"));
         return 0;
     }
+    case "floor":
+        Console.WriteLine(Floor.Measure(args[1]));
+        return 0;
     default:
-        Console.Error.WriteLine("usage: LoadGen leader|load|failover|caught-up ... (see Program.cs)");
+        Console.Error.WriteLine("usage: LoadGen leader|load|failover|caught-up|floor ... (see Program.cs)");
         return 2;
 }

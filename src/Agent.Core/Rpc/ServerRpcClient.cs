@@ -28,6 +28,15 @@ public sealed class ServerRpcClient : IDisposable
     /// </summary>
     public static GrpcChannelOptions FastReconnect() => new()
     {
+        // HTTP/2 pings find a peer that vanished without closing its connection within ~2 s.
+        HttpHandler = new SocketsHttpHandler
+        {
+            KeepAlivePingDelay = TimeSpan.FromSeconds(1),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(1),
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+            EnableMultipleHttp2Connections = true,
+        },
         MaxReceiveMessageSize = null,
         MaxSendMessageSize = null,
         InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),

@@ -47,6 +47,9 @@ public sealed class GrpcRaftTransport : IRaftTransport
             if (message.Type == MessageType.InstallSnapshot) await SendSnapshotAsync(peer, message, timeout.Token).ConfigureAwait(false);
             else
             {
+                // The server ends the call only when it goes away (e.g. it restarted): open a new one
+                // at once rather than writing into a dead stream until the send timeout.
+                if (peer.Stream?.ResponseAsync.IsCompleted == true) peer.Reset(DateTimeOffset.MinValue);
                 peer.Stream ??= peer.Invoker.AsyncClientStreamingCall(RaftGrpcMethods.Stream, null, new CallOptions());
                 await peer.Stream.RequestStream.WriteAsync(RaftMessageCodec.Encode(message), timeout.Token).ConfigureAwait(false);
             }
