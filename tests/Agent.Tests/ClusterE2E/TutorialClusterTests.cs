@@ -10,6 +10,8 @@ namespace Consul.Tests.ClusterE2E;
 public sealed class TutorialClusterTests
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
+    /// <summary>The bound for a first leader; generous for a loaded CI machine all the same.</summary>
+    private static readonly TimeSpan FirstLeader = TimeSpan.FromSeconds(30);
     private static readonly string[] Servers = ["s1", "s2", "s3"];
     private static readonly Dictionary<string, string> Address = new()
     {
@@ -26,7 +28,7 @@ public sealed class TutorialClusterTests
         cluster.StartClient("c1", Address["c1"], Address["s1"]);
 
         foreach (var name in Servers.Append("c1"))
-            await cluster.WaitUntilAsync($"{name} knows a leader", Settle, async () => (await cluster.LeaderAsync(name)).Length > 0);
+            await cluster.WaitUntilAsync($"{name} knows a leader", FirstLeader, async () => (await cluster.LeaderAsync(name)).Length > 0);
         var leader = await cluster.LeaderAsync("s1");
         foreach (var name in Servers.Append("c1"))
             Assert.Equal(leader, await cluster.LeaderAsync(name));
@@ -39,6 +41,12 @@ public sealed class TutorialClusterTests
         await cluster.WaitUntilAsync("client serfHealth passing", Settle, async () => await SerfHealthAsync(cluster, "s1", "c1") == "passing");
         var members = (await cluster.JsonAsync("c1", "/v1/agent/members"))!.AsArray();
         Assert.Equal(4, members.Count(m => (int)m!["Status"]! == 1));
+        Assert.Equal(3, members.Count(m => (string)m!["Tags"]!["role"]! == "consul"));
+        Assert.Single(members, m => (string)m!["Tags"]!["role"]! == "node");
+
+        // A write through one server is read through another.
+        Assert.Equal((200, "true"), await cluster.PutAsync("s1", "/v1/kv/app/written-on-s1", "x"));
+        Assert.Equal("x", await RawAsync(cluster, "s2", "/v1/kv/app/written-on-s1?raw"));
 
         // Writes through the client reach every server; the client reads its own write at once.
         Assert.Equal((200, "true"), await cluster.PutAsync("c1", "/v1/kv/app/config", "v1"));
@@ -83,6 +91,8 @@ public sealed class TutorialClusterTests
         cluster.StartServer(leaderName, Address[leaderName], 3, Address[survivors[0]]);
         await cluster.WaitUntilAsync($"{leaderName} back and passing", Settle, async () =>
             await SerfHealthAsync(cluster, survivors[0], leaderName) == "passing");
+        await cluster.WaitUntilAsync($"{leaderName} alive in members", Settle, async () =>
+            (await cluster.JsonAsync("c1", "/v1/agent/members"))!.AsArray().Any(m => (string)m!["Name"]! == leaderName && (int)m["Status"]! == 1));
         await cluster.WaitUntilAsync($"{leaderName} caught up", Settle, async () =>
             await RawAsync(cluster, leaderName, "/v1/kv/app/config?raw&stale") == "v2");
         Assert.Equal(3, (await cluster.JsonAsync(leaderName, "/v1/status/peers"))!.AsArray().Count);
