@@ -116,6 +116,15 @@ public static class AgentInfoEndpoints
         };
         if (api.Config.Server)
         {
+            var wan = api.Cluster.WanMembers();
+            stats["serf_wan"] = new()
+            {
+                ["members"] = S(wan.Count),
+                ["failed"] = S(wan.Count(m => m.Status == MemberInfo.StatusFailed)),
+                ["left"] = S(wan.Count(m => m.Status == MemberInfo.StatusLeft)),
+                ["encrypted"] = string.IsNullOrEmpty(api.Config.Encrypt) ? "false" : "true",
+                ["health_score"] = "0",
+            };
             stats["consul"] = new()
             {
                 ["bootstrap"] = api.Config.Bootstrap ? "true" : "false",

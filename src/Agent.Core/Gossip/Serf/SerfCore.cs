@@ -61,6 +61,10 @@ public sealed partial class SerfCore
         _eventBuffer = new UserEventSlot?[config.EventBuffer];
         Vivaldi = new VivaldiClient(config.Vivaldi, random);
         Swim = new SwimCore(config.Swim, random, new Delegate(this), logger);
+        // As Serf: clocks start at 1, so a default LTime of 0 (e.g. a join with no intent yet)
+        // never counts as news, and the first user event is numbered 1.
+        Clock.Increment();
+        EventClock.Increment();
     }
 
     public SwimCore Swim { get; }
