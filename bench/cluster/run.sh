@@ -21,6 +21,7 @@ SUDO=$([[ $EUID -eq 0 ]] || echo sudo)
 command -v etcd >/dev/null || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq etcd-server >/dev/null; }
 dotnet build src/Agent -c Release -v q >/dev/null
 dotnet build bench/cluster/LoadGen -c Release -v q >/dev/null
+dotnet build bench/raft -c Release -v q >/dev/null
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
@@ -71,6 +72,23 @@ echo "Consul.Web leader agreed after $(( ($(date +%s%N) - t0) / 1000000 )) ms" >
   echo
   "$LOADGEN" load "$CONSUL_NODES" "${pid[c1]},${pid[c2]},${pid[c3]}" "$ETCD_NODES" "${pid[e1]},${pid[e2]},${pid[e3]}" "$DUR" "$WARMUP"
 } | tee "$OUT/results.md"
+
+# The Raft engine alone, as three processes over gRPC with real WALs (bench/raft node mode):
+# proposals on the leader, no HTTP, no KV encoding. Same run, so the commit floor above applies.
+RAFTBENCH=bench/raft/bin/Release/net10.0/RaftBench
+raft_peers=r1=127.0.0.65,r2=127.0.0.66,r3=127.0.0.67
+for i in 1 2 3; do
+  "$RAFTBENCH" node "r$i" "127.0.0.6$((i + 4))" "$OUT/raft$i" "$raft_peers" "$DUR" "$OUT/raft.md" >>"$OUT/raft$i.log" 2>&1 &
+  pid[r$i]=$!
+done
+for _ in $(seq 1 600); do [[ -f $OUT/raft.md ]] && break; sleep 0.5; done
+for i in 1 2 3; do kill -9 "${pid[r$i]}" 2>/dev/null || true; wait "${pid[r$i]}" 2>/dev/null || true; unset "pid[r$i]"; done
+{
+  echo
+  echo "## Raft engine alone: 3 processes over gRPC, real WALs, 128-byte proposals on the leader"
+  echo
+  if [[ -f $OUT/raft.md ]]; then cat "$OUT/raft.md"; else echo "(no result: see $OUT/raft*.log)"; fi
+} | tee -a "$OUT/results.md"
 
 failover() { # system (consul|etcd), member prefix (c|e), node list
   local sys=$1 prefix=$2 nodes=$3 times=() trial leader killed_at r ms back

@@ -1,10 +1,16 @@
 using System.Diagnostics;
 using Consul.Core.Raft;
 using Consul.Core.Raft.Storage;
+using Consul.Bench.Raft;
 using HdrHistogram;
 
-// Raft throughput and commit latency: 3 in-process servers, each with its own on-disk
-// WAL (real fsync), in-memory transport. Usage: dotnet run -c Release [seconds-per-run]
+// Raft throughput and commit latency. Two modes:
+//   [seconds-per-run]   3 in-process servers, each with its own on-disk WAL (real fsync), in-memory transport
+//   node <id> <ip> <data-dir> <id=ip,id=ip,id=ip> <seconds-per-run> <result-file>
+//                       one server of a 3-process cluster over gRPC (bench/cluster/run.sh starts three)
+if (args.Length > 0 && args[0] == "node")
+    return await Consul.Bench.Raft.ProcessNode.RunAsync(args[1], args[2], args[3], args[4],
+        double.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture), args[6]);
 var seconds = args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 5;
 var root = Path.Combine(Path.GetTempPath(), "raft-bench-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(root);
@@ -17,13 +23,14 @@ try
     foreach (var proposers in new[] { 1, 16, 64 })
     {
         var (rate, h) = await RunAsync(Path.Combine(root, "p" + proposers), proposers, TimeSpan.FromSeconds(seconds));
-        Console.WriteLine($"| {proposers} | {rate:F0} | {h.GetValueAtPercentile(50) / 1000.0:F2} | {h.GetValueAtPercentile(99) / 1000.0:F2} |");
+        Console.WriteLine(Consul.Bench.Raft.Load.Row(proposers, rate, h));
     }
 }
 finally
 {
     Directory.Delete(root, recursive: true);
 }
+return 0;
 
 static LongHistogram MeasureFsync(string dir)
 {
@@ -57,34 +64,7 @@ static async Task<(double Rate, LongHistogram Latency)> RunAsync(string dir, int
     RaftNode? leader;
     while ((leader = nodes.FirstOrDefault(n => n.IsLeader)) is null) await Task.Delay(10);
     await leader.ProposeAsync(new byte[64]);
-
-    var histogram = new LongHistogram(1, 60_000_000, 3);
-    var gate = new object();
-    long count = 0;
-    var stop = Stopwatch.StartNew();
-    var workers = Enumerable.Range(0, proposers).Select(_ => Task.Run(async () =>
-    {
-        var payload = new byte[128];
-        var local = new LongHistogram(1, 60_000_000, 3);
-        long n = 0;
-        while (stop.Elapsed < duration)
-        {
-            var sw = Stopwatch.StartNew();
-            await leader.ProposeAsync(payload);
-            local.RecordValue(Math.Max(1, (long)sw.Elapsed.TotalMicroseconds));
-            n++;
-        }
-        lock (gate) { histogram.Add(local); count += n; }
-    })).ToArray();
-    await Task.WhenAll(workers);
-    var rate = count / stop.Elapsed.TotalSeconds;
+    var result = await Load.RunAsync(leader, proposers, duration);
     foreach (var n in nodes) await n.DisposeAsync();
-    return (rate, histogram);
-}
-
-sealed class NullStateMachine : IRaftStateMachine
-{
-    public object? Apply(ulong index, ReadOnlyMemory<byte> command) => null;
-    public void WriteSnapshot(Stream destination) { }
-    public void Restore(Stream source) { }
+    return result;
 }

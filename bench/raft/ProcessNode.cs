@@ -1,0 +1,53 @@
+using System.Net;
+using Consul.Core.Raft;
+using Consul.Core.Raft.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Consul.Bench.Raft;
+
+/// <summary>
+/// One Raft server in its own process, as the agent hosts it: gRPC transport over HTTP/2 on
+/// ip:7300, WAL on disk. The server that wins the election runs the load and writes the table
+/// to <c>resultFile</c>; the others serve until the script kills them.
+/// </summary>
+public static class ProcessNode
+{
+    public static async Task<int> RunAsync(string id, string ip, string dir, string peers, double seconds, string resultFile)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(ip), 7300, l => l.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        var transport = new GrpcRaftTransport();
+        builder.Services.AddSingleton(transport);
+        builder.Services.AddSingleton<RaftGrpcService>();
+        await using var app = builder.Build();
+        app.MapGrpcService<RaftGrpcService>();
+        await app.StartAsync();
+
+        var servers = peers.Split(',').Select(p => p.Split('=')).Select(p => new ServerInfo(p[0], p[1] + ":7300", true));
+        await using var node = new RaftNode(new RaftNodeOptions { Id = id, Address = $"{ip}:7300" }, new RaftStorage(dir), transport, new NullStateMachine());
+        node.Bootstrap(new RaftConfiguration(servers));
+        await node.StartAsync();
+        while (node.LeaderId is null) await Task.Delay(10);
+        if (!node.IsLeader)
+        {
+            await Task.Delay(Timeout.Infinite);
+            return 0;
+        }
+        for (var i = 0; i < 200; i++) await node.ProposeAsync(new byte[128]); // warm-up: JIT, connections
+        var rows = new List<string> { "| proposers | proposals/s | p50 commit ms | p99 commit ms |", "| ---: | ---: | ---: | ---: |" };
+        foreach (var proposers in new[] { 1, 16, 64 })
+        {
+            var (rate, h) = await Load.RunAsync(node, proposers, TimeSpan.FromSeconds(seconds));
+            rows.Add(Load.Row(proposers, rate, h));
+        }
+        File.WriteAllLines(resultFile + ".tmp", rows);
+        File.Move(resultFile + ".tmp", resultFile);
+        return 0;
+    }
+}
