@@ -27,14 +27,25 @@ internal sealed class ScriptCheck : IntervalCheck
 
     protected override async Task CheckOnceAsync(CancellationToken stop)
     {
-        var psi = new ProcessStartInfo(_args[0])
+        if (ProgramLookup.Error(_args[0]) is { } notFound)
+        {
+            Log.LogError("Check {CheckId} failed to invoke: {Error}", CheckId, notFound);
+            Notify(HealthStatus.Critical, notFound);
+            return;
+        }
+        // Go gives the child one pipe for stdout and stderr, so their lines keep the order they
+        // were written in. .NET's Process cannot share a pipe; `exec ... 2>&1` does it in the
+        // child (no shell parsing of the arguments: they pass through "$@").
+        var psi = new ProcessStartInfo("/bin/sh")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true, // closed at once: the child reads EOF, like Go's nil Stdin
         };
-        foreach (var a in _args.Skip(1)) psi.ArgumentList.Add(a);
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("exec \"$0\" \"$@\" 2>&1");
+        foreach (var a in _args) psi.ArgumentList.Add(a);
 
         using var process = new Process { StartInfo = psi };
         try
@@ -44,7 +55,7 @@ internal sealed class ScriptCheck : IntervalCheck
         catch (Win32Exception e)
         {
             Log.LogError("Check {CheckId} failed to invoke: {Error}", CheckId, e.Message);
-            Notify(HealthStatus.Critical, StartError(_args[0], e));
+            Notify(HealthStatus.Critical, $"fork/exec /bin/sh: {e.Message}");
             return;
         }
         process.StandardInput.Close();
@@ -113,15 +124,4 @@ internal sealed class ScriptCheck : IntervalCheck
     }
 
     /// <summary>Go's exec errors: exec: "x": executable file not found in $PATH, fork/exec /x: permission denied.</summary>
-    private static string StartError(string program, Win32Exception e)
-    {
-        var reason = e.NativeErrorCode switch
-        {
-            2 => "no such file or directory",
-            13 => "permission denied",
-            _ => e.Message,
-        };
-        if (!program.Contains('/') && e.NativeErrorCode == 2) return $"exec: \"{program}\": executable file not found in $PATH";
-        return $"fork/exec {program}: {reason}";
-    }
 }

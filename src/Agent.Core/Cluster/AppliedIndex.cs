@@ -37,6 +37,18 @@ public sealed class AppliedIndex
         Advance(index);
     }
 
+    /// <summary>
+    /// Waits for <paramref name="index"/> at most <paramref name="limit"/>: after a write committed
+    /// elsewhere, the caller's next read here should see it, but a lagging agent still answers.
+    /// </summary>
+    public async Task WaitAtMostAsync(ulong index, TimeSpan limit, CancellationToken ct)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bounded.CancelAfter(limit);
+        try { await WaitAsync(index, bounded.Token); }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
+    }
+
     /// <summary>Completes once <see cref="Value"/> reaches <paramref name="index"/>.</summary>
     public Task WaitAsync(ulong index, CancellationToken ct)
     {

@@ -42,18 +42,12 @@ public sealed class ForwardingCommandLog(StateReplica replica, AppliedIndex appl
     {
         var server = replica.PickServer() ?? throw new NoLeaderException("No known Consul servers");
         try { return await call(server); }
-        catch (ServerRpcException e) when (e.StatusCode is Grpc.Core.StatusCode.DeadlineExceeded || e.StatusCode == Grpc.Core.StatusCode.Unavailable && !e.NoLeader)
+        catch (ServerRpcException e) when (e.StatusCode is Grpc.Core.StatusCode.DeadlineExceeded or Grpc.Core.StatusCode.Unavailable)
         {
             replica.Abandon(server);
             throw;
         }
     }
 
-    private async Task CatchUpAsync(ulong index, CancellationToken ct)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(RaftCommandLog.CatchUpLimit);
-        try { await applied.WaitAsync(index, limit.Token); }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
-    }
+    private Task CatchUpAsync(ulong index, CancellationToken ct) => applied.WaitAtMostAsync(index, RaftCommandLog.CatchUpLimit, ct);
 }

@@ -39,7 +39,7 @@ public static class LeaderWait
     private static bool Retryable(Exception e, bool idempotent) => e switch
     {
         NoLeaderException or Raft.NotLeaderException => true,
-        ServerRpcException r when idempotent => r.StatusCode is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded,
+        ServerRpcException r when idempotent => r.NoLeader || r.StatusCode is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded,
         ServerRpcException r => r.NoLeader || r.NeverSent,
         _ => false,
     };

@@ -84,11 +84,5 @@ public sealed class RaftCommandLog(RaftNode node, StateStore store, AppliedIndex
         return node.LeaderAddress is { Length: > 0 } a && a != node.Address ? a : throw new NoLeaderException();
     }
 
-    private async Task CatchUpAsync(ulong index, CancellationToken ct)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(CatchUpLimit);
-        try { await applied.WaitAsync(index, limit.Token); }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
-    }
+    private Task CatchUpAsync(ulong index, CancellationToken ct) => applied.WaitAtMostAsync(index, CatchUpLimit, ct);
 }

@@ -12,7 +12,7 @@ public sealed class SingleServerControl(IClusterView view, bool isServer = true,
 {
     public Task<int> JoinAsync(IReadOnlyList<string> addresses, bool wan, CancellationToken ct)
     {
-        if (wan && !isServer) throw new ClusterOperationException("Must be a server to join WAN cluster");
+        if (wan && !isServer) throw new ClusterOperationException(ClusterErrors.WanJoinNeedsServer);
         // memberlist with nothing to contact joins nobody and reports no error.
         if (addresses.Count == 0) return Task.FromResult(0);
         // memberlist gathers one error per address into a go-multierror text.
@@ -24,7 +24,7 @@ public sealed class SingleServerControl(IClusterView view, bool isServer = true,
 
     public Task ForceLeaveAsync(string node, bool prune, bool wan, CancellationToken ct)
     {
-        if (wan && !isServer) throw new ClusterOperationException("Must be a server to force-leave a node from the WAN cluster");
+        if (wan && !isServer) throw new ClusterOperationException(ClusterErrors.WanForceLeaveNeedsServer);
         static bool Has(IReadOnlyList<MemberInfo> pool, string name) => name != "" && pool.Any(m => m.Name == name);
         bool found;
         if (wan)
@@ -32,7 +32,7 @@ public sealed class SingleServerControl(IClusterView view, bool isServer = true,
             // Consul's WAN path looks the name up as given; its message names the LAN node it
             // was called with, which is empty there, so it reads "name ''".
             found = Has(view.WanMembers(), node);
-            if (!found) throw new ClusterOperationException("agent: No node found with name ''");
+            if (!found) throw new ClusterOperationException(ClusterErrors.NoNodeNamed(""));
         }
         else if (isServer)
         {
@@ -45,7 +45,7 @@ public sealed class SingleServerControl(IClusterView view, bool isServer = true,
         {
             found = Has(view.LanMembers(), node);
         }
-        if (!found) throw new ClusterOperationException($"agent: No node found with name '{node}'");
+        if (!found) throw new ClusterOperationException(ClusterErrors.NoNodeNamed(node));
         // The only member is this agent, alive: serf refutes a leave intent about itself, so
         // the request succeeds and nothing changes, as on a real lone server.
         return Task.CompletedTask;
@@ -59,9 +59,7 @@ public sealed class SingleServerControl(IClusterView view, bool isServer = true,
         var found = byId ? servers.Any(s => s.ID == id) : servers.Any(s => s.Address == address);
         if (!found)
         {
-            throw new ClusterOperationException(byId
-                ? $"id {GoQuote(id!)} was not found in the Raft configuration"
-                : $"address {GoQuote(address!)} was not found in the Raft configuration");
+            throw new ClusterOperationException(ClusterErrors.PeerNotFound(id, address));
         }
         // The peer is this server, the only voter: raft refuses a configuration without one.
         throw new ClusterOperationException("need at least one voter in configuration: {[]}");
@@ -70,17 +68,17 @@ public sealed class SingleServerControl(IClusterView view, bool isServer = true,
     public Task TransferLeadershipAsync(string? targetId, CancellationToken ct)
     {
         var raft = view.Raft();
-        if (raft.State != "Leader") throw new ClusterOperationException("node is not the leader");
+        if (raft.State != "Leader") throw new ClusterOperationException(ClusterErrors.NotLeader);
         if (string.IsNullOrEmpty(targetId))
         {
             // raft picks the most up-to-date other voter; a lone server has none to replicate to.
             var other = raft.Servers.FirstOrDefault(s => s.Voter && s.ID != raft.LeaderId);
-            throw new ClusterOperationException(other is null ? "cannot find peer" : $"cannot find replication state for {other.ID}");
+            throw new ClusterOperationException(other is null ? ClusterErrors.NoPeerToTransferTo : $"cannot find replication state for {other.ID}");
         }
         // Consul resolves the target's address among known servers before asking raft.
         if (!raft.Servers.Any(s => s.ID == targetId))
-            throw new ClusterOperationException($"Could not find address for server id {targetId}");
-        if (targetId == raft.LeaderId) throw new ClusterOperationException("cannot transfer leadership to itself");
+            throw new ClusterOperationException(ClusterErrors.NoServerAddress(targetId));
+        if (targetId == raft.LeaderId) throw new ClusterOperationException(ClusterErrors.TransferToSelf);
         throw new ClusterOperationException($"cannot find replication state for {targetId}");
     }
 

@@ -42,12 +42,7 @@ public sealed class StateReplica(StateMachine fsm, AppliedIndex applied, ServerR
     }
 
     /// <summary>A server to send a request to: the followed one, else any known one; null when none is known.</summary>
-    public string? PickServer()
-    {
-        if (_connected && _server is { } s) return s;
-        var list = servers();
-        return list.Count == 0 ? null : list[_random.Next(list.Count)];
-    }
+    public string? PickServer() => _connected && _server is { } s ? s : ChooseServer();
 
     public async Task RunAsync(CancellationToken ct)
     {

@@ -99,7 +99,7 @@ public sealed class ServerRpcClient : IDisposable
 
 /// <summary>An RPC to a server failed; Message is the server's own text when it gave one.</summary>
 public sealed class ServerRpcException(string server, RpcException inner)
-    : Exception(inner.StatusCode is StatusCode.Unavailable or StatusCode.InvalidArgument or StatusCode.ResourceExhausted && inner.Status.Detail.Length > 0
+    : Exception(inner.StatusCode is StatusCode.FailedPrecondition or StatusCode.Unavailable or StatusCode.InvalidArgument or StatusCode.ResourceExhausted && inner.Status.Detail.Length > 0
         && !inner.Status.Detail.StartsWith("Error starting gRPC call", StringComparison.Ordinal)
         ? inner.Status.Detail
         : $"rpc error making call to {server}: {inner.Status.Detail}", inner)
@@ -107,7 +107,7 @@ public sealed class ServerRpcException(string server, RpcException inner)
     public string Server { get; } = server;
     public StatusCode StatusCode { get; } = inner.StatusCode;
     /// <summary>The server answered but had no leader (as opposed to being unreachable): nothing was applied.</summary>
-    public bool NoLeader => inner.StatusCode == StatusCode.Unavailable && inner.Status.Detail.Contains("leader", StringComparison.OrdinalIgnoreCase);
+    public bool NoLeader => inner.StatusCode == StatusCode.FailedPrecondition;
 
     /// <summary>The connection was refused, so the request never reached the server: safe to send again.</summary>
     public bool NeverSent => inner.StatusCode == StatusCode.Unavailable && Refused(inner.Status.DebugException);

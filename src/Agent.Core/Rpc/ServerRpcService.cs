@@ -92,8 +92,9 @@ public class ServerRpcService(IServerRpcHandler handler)
     private static async Task<T> Guard<T>(Func<Task<T>> call)
     {
         try { return await call(); }
-        catch (NoLeaderException e) { throw new RpcException(new Status(StatusCode.Unavailable, e.Message)); }
-        catch (Raft.NotLeaderException e) { throw new RpcException(new Status(StatusCode.Unavailable, e.Message)); }
+        // A distinct code for "refused, nothing applied": Unavailable also means a lost connection.
+        catch (NoLeaderException e) { throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message)); }
+        catch (Raft.NotLeaderException e) { throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message)); }
         catch (InvalidDataException e) { throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message)); }
     }
 }

@@ -5,62 +5,30 @@ namespace Consul.Agent.Cli;
 /// background, acquisition with ?acquire, blocking reads while someone else holds it, a
 /// timed retry while a lock-delay is in effect, and a monitor that notices the loss.
 /// </summary>
-internal sealed class LockMutex(LockKvClient kv, string key, LockOptions options, TimeProvider time) : ILockHolder
+internal sealed class LockMutex(LockKvClient kv, string key, LockOptions options, TimeProvider time)
+    : SessionLock(kv, options, time, "Lock")
 {
     /// <summary>LockFlagValue: marks a key as a lock so semaphores and locks do not mix.</summary>
     public const ulong FlagValue = 0x2ddccbc058a50c18;
 
-    private LockSessionRenewer? _renewer;
-    private CancellationTokenSource? _monitorStop;
-    private bool _held;
-
-    public async Task<Task?> AcquireAsync(CancellationToken stop)
+    protected override async Task<Task?> AcquireWithSessionAsync(string session, CancellationToken stop)
     {
-        if (_held) throw new LockException("Lock already held");
-        string session;
-        try
-        {
-            session = await kv.CreateSessionAsync(options.SessionName, LockOptions.SessionTtl);
-        }
-        catch (CliApiException e)
-        {
-            throw new LockException($"failed to create session: {e.Message}");
-        }
-        _renewer = new LockSessionRenewer(kv, session, LockOptions.SessionTtl, time);
-        try
-        {
-            var lost = await AcquireWithSessionAsync(session, stop);
-            if (lost is not null) _held = true;
-            return lost;
-        }
-        finally
-        {
-            if (!_held)
-            {
-                await _renewer.StopAsync();
-                _renewer = null;
-            }
-        }
-    }
-
-    private async Task<Task?> AcquireWithSessionAsync(string session, CancellationToken stop)
-    {
-        var start = time.GetTimestamp();
+        var start = Time.GetTimestamp();
         var attempts = 0;
-        var wait = options.WaitTime;
+        var wait = Options.WaitTime;
         ulong waitIndex = 0;
         while (true)
         {
             if (stop.IsCancellationRequested) return null;
-            if (options.TryOnce && attempts > 0)
+            if (Options.TryOnce && attempts > 0)
             {
-                var elapsed = time.GetElapsedTime(start);
-                if (elapsed > options.WaitTime) return null;
-                wait = options.WaitTime - elapsed;
+                var elapsed = Time.GetElapsedTime(start);
+                if (elapsed > Options.WaitTime) return null;
+                wait = Options.WaitTime - elapsed;
             }
             attempts++;
 
-            var read = await Read(kv.GetAsync(key, waitIndex, wait, false), "failed to read lock", stop);
+            var read = await Read(Kv.GetAsync(key, waitIndex, wait, false), "failed to read lock", stop);
             if (read is null) return null;
             var (pair, index) = read.Value;
             if (pair is not null && pair.Flags != FlagValue) throw new LockException("Existing key does not match lock use");
@@ -74,7 +42,7 @@ internal sealed class LockMutex(LockKvClient kv, string key, LockOptions options
             bool locked;
             try
             {
-                locked = await kv.AcquireAsync(key, session, FlagValue, []);
+                locked = await Kv.AcquireAsync(key, session, FlagValue, []);
             }
             catch (CliApiException e)
             {
@@ -84,14 +52,14 @@ internal sealed class LockMutex(LockKvClient kv, string key, LockOptions options
 
             // Find out why: someone else won the race (wait on them), or a lock-delay applies (retry later).
             waitIndex = 0;
-            var again = await Read(kv.GetAsync(key, 0, wait, false), null, stop);
+            var again = await Read(Kv.GetAsync(key, 0, wait, false), null, stop);
             if (again is null) return null;
             if (again.Value.Pair is { Session.Length: > 0 })
             {
                 waitIndex = again.Value.Index;
                 continue;
             }
-            if (!await LockWait.Delay(LockOptions.RetryTime, time, stop)) return null;
+            if (!await LockWait.Delay(LockOptions.RetryTime, Time, stop)) return null;
         }
     }
 
@@ -108,25 +76,18 @@ internal sealed class LockMutex(LockKvClient kv, string key, LockOptions options
         }
     }
 
-    private Task StartMonitor(string session)
-    {
-        _monitorStop = new CancellationTokenSource();
-        var stop = _monitorStop.Token;
-        return Task.Run(() => MonitorAsync(session, stop));
-    }
-
     /// <summary>monitorLock: consistent blocking reads until the key is no longer ours.</summary>
-    private async Task MonitorAsync(string session, CancellationToken stop)
+    protected override async Task MonitorAsync(string session, CancellationToken stop)
     {
         ulong waitIndex = 0;
-        var retries = options.MonitorRetries;
+        var retries = Options.MonitorRetries;
         while (!stop.IsCancellationRequested)
         {
             KvPair? pair;
             ulong index;
             try
             {
-                (pair, index) = await kv.GetAsync(key, waitIndex, null, true, stop);
+                (pair, index) = await Kv.GetAsync(key, waitIndex, null, true, stop);
             }
             catch (OperationCanceledException)
             {
@@ -134,7 +95,7 @@ internal sealed class LockMutex(LockKvClient kv, string key, LockOptions options
             }
             catch (Exception e) when (retries > 0 && LockKvClient.IsRetryable(e))
             {
-                if (!await LockWait.Delay(options.MonitorRetryTime, time, stop)) return;
+                if (!await LockWait.Delay(Options.MonitorRetryTime, Time, stop)) return;
                 retries--;
                 waitIndex = 0;
                 continue;
@@ -145,38 +106,28 @@ internal sealed class LockMutex(LockKvClient kv, string key, LockOptions options
             }
             if (pair is null || pair.Session != session) return;
             waitIndex = index;
-            retries = options.MonitorRetries;
+            retries = Options.MonitorRetries;
         }
     }
 
-    public async Task ReleaseAsync()
+    protected override async Task ReleaseWithSessionAsync(string session)
     {
-        if (!_held) throw new LockException("Lock not held");
-        _held = false;
-        _monitorStop?.Cancel();
-        var renewer = _renewer!;
-        _renewer = null;
         try
         {
-            await kv.ReleaseAsync(key, renewer.SessionId, FlagValue);
+            await Kv.ReleaseAsync(key, session, FlagValue);
         }
         catch (CliApiException e)
         {
             throw new LockException($"failed to release lock: {e.Message}");
         }
-        finally
-        {
-            await renewer.StopAsync();
-        }
     }
 
-    public async Task CleanupAsync()
+    protected override async Task CleanupUnheldAsync()
     {
-        if (_held) throw new LockException("Lock already held");
         KvPair? pair;
         try
         {
-            (pair, _) = await kv.GetAsync(key, 0, null, false);
+            (pair, _) = await Kv.GetAsync(key, 0, null, false);
         }
         catch (CliApiException e)
         {
@@ -188,7 +139,7 @@ internal sealed class LockMutex(LockKvClient kv, string key, LockOptions options
         bool removed;
         try
         {
-            removed = await kv.DeleteCasAsync(key, pair.ModifyIndex);
+            removed = await Kv.DeleteCasAsync(key, pair.ModifyIndex);
         }
         catch (CliApiException e)
         {

@@ -9,52 +9,21 @@ namespace Consul.Agent.Cli;
 /// `prefix/.lock` key holds {"Limit":N,"Holders":{session:true}} and is updated with ?cas.
 /// Holders whose contender key lost its session are pruned; a monitor notices removal.
 /// </summary>
-internal sealed class LockSemaphore(LockKvClient kv, string prefix, int limit, LockOptions options, TimeProvider time) : ILockHolder
+internal sealed class LockSemaphore(LockKvClient kv, string prefix, int limit, LockOptions options, TimeProvider time)
+    : SessionLock(kv, options, time, "Semaphore")
 {
     /// <summary>SemaphoreFlagValue.</summary>
     public const ulong FlagValue = 0xe0f69a2baa414de0;
 
     private readonly string _lockKey = LockKvClient.PathJoin(prefix, ".lock");
-    private LockSessionRenewer? _renewer;
-    private CancellationTokenSource? _monitorStop;
-    private bool _held;
 
-    public async Task<Task?> AcquireAsync(CancellationToken stop)
-    {
-        if (_held) throw new LockException("Semaphore already held");
-        string session;
-        try
-        {
-            session = await kv.CreateSessionAsync(options.SessionName, LockOptions.SessionTtl);
-        }
-        catch (CliApiException e)
-        {
-            throw new LockException($"failed to create session: {e.Message}");
-        }
-        _renewer = new LockSessionRenewer(kv, session, LockOptions.SessionTtl, time);
-        try
-        {
-            var lost = await AcquireWithSessionAsync(session, stop);
-            if (lost is not null) _held = true;
-            return lost;
-        }
-        finally
-        {
-            if (!_held)
-            {
-                await _renewer.StopAsync();
-                _renewer = null;
-            }
-        }
-    }
-
-    private async Task<Task?> AcquireWithSessionAsync(string session, CancellationToken stop)
+    protected override async Task<Task?> AcquireWithSessionAsync(string session, CancellationToken stop)
     {
         bool made;
         string? error = "<nil>";
         try
         {
-            made = await kv.AcquireAsync(LockKvClient.PathJoin(prefix, session), session, FlagValue, []);
+            made = await Kv.AcquireAsync(LockKvClient.PathJoin(prefix, session), session, FlagValue, []);
         }
         catch (CliApiException e)
         {
@@ -63,18 +32,18 @@ internal sealed class LockSemaphore(LockKvClient kv, string prefix, int limit, L
         }
         if (!made) throw new LockException($"failed to make contender entry: {error}");
 
-        var start = time.GetTimestamp();
+        var start = Time.GetTimestamp();
         var attempts = 0;
-        var wait = options.WaitTime;
+        var wait = Options.WaitTime;
         ulong waitIndex = 0;
         while (true)
         {
             if (stop.IsCancellationRequested) return null;
-            if (options.TryOnce && attempts > 0)
+            if (Options.TryOnce && attempts > 0)
             {
-                var elapsed = time.GetElapsedTime(start);
-                if (elapsed > options.WaitTime) return null;
-                wait = options.WaitTime - elapsed;
+                var elapsed = Time.GetElapsedTime(start);
+                if (elapsed > Options.WaitTime) return null;
+                wait = Options.WaitTime - elapsed;
             }
             attempts++;
 
@@ -82,7 +51,7 @@ internal sealed class LockSemaphore(LockKvClient kv, string prefix, int limit, L
             ulong index;
             try
             {
-                var (done, value) = await LockWait.OrStop(kv.ListAsync(prefix, waitIndex, wait, false), stop);
+                var (done, value) = await LockWait.OrStop(Kv.ListAsync(prefix, waitIndex, wait, false), stop);
                 if (!done) return null;
                 (pairs, index) = value;
             }
@@ -105,7 +74,7 @@ internal sealed class LockSemaphore(LockKvClient kv, string prefix, int limit, L
             bool set;
             try
             {
-                set = await kv.CasAsync(_lockKey, lockPair.ModifyIndex, FlagValue, Encode(state));
+                set = await Kv.CasAsync(_lockKey, lockPair.ModifyIndex, FlagValue, Encode(state));
             }
             catch (CliApiException e)
             {
@@ -116,25 +85,18 @@ internal sealed class LockSemaphore(LockKvClient kv, string prefix, int limit, L
         }
     }
 
-    private Task StartMonitor(string session)
-    {
-        _monitorStop = new CancellationTokenSource();
-        var stop = _monitorStop.Token;
-        return Task.Run(() => MonitorAsync(session, stop));
-    }
-
     /// <summary>monitorLock: consistent blocking lists until our session is no longer a live holder.</summary>
-    private async Task MonitorAsync(string session, CancellationToken stop)
+    protected override async Task MonitorAsync(string session, CancellationToken stop)
     {
         ulong waitIndex = 0;
-        var retries = options.MonitorRetries;
+        var retries = Options.MonitorRetries;
         while (!stop.IsCancellationRequested)
         {
             List<KvPair> pairs;
             ulong index;
             try
             {
-                (pairs, index) = await kv.ListAsync(prefix, waitIndex, null, true, stop);
+                (pairs, index) = await Kv.ListAsync(prefix, waitIndex, null, true, stop);
             }
             catch (OperationCanceledException)
             {
@@ -142,7 +104,7 @@ internal sealed class LockSemaphore(LockKvClient kv, string prefix, int limit, L
             }
             catch (Exception e) when (retries > 0 && LockKvClient.IsRetryable(e))
             {
-                if (!await LockWait.Delay(options.MonitorRetryTime, time, stop)) return;
+                if (!await LockWait.Delay(Options.MonitorRetryTime, Time, stop)) return;
                 retries--;
                 waitIndex = 0;
                 continue;
@@ -163,30 +125,24 @@ internal sealed class LockSemaphore(LockKvClient kv, string prefix, int limit, L
             PruneDeadHolders(state, pairs);
             if (!state.Holders.ContainsKey(session)) return;
             waitIndex = index;
-            retries = options.MonitorRetries;
+            retries = Options.MonitorRetries;
         }
     }
 
-    public async Task ReleaseAsync()
+    protected override async Task ReleaseWithSessionAsync(string session)
     {
-        if (!_held) throw new LockException("Semaphore not held");
-        _held = false;
-        _monitorStop?.Cancel();
-        var renewer = _renewer!;
-        _renewer = null;
-        var session = renewer.SessionId;
         try
         {
             while (true)
             {
-                var (pair, _) = await kv.GetAsync(_lockKey, 0, null, false);
+                var (pair, _) = await Kv.GetAsync(_lockKey, 0, null, false);
                 pair ??= new KvPair("", 0, 0, 0, 0, [], "");
                 var state = Decode(pair);
                 if (!state.Holders.Remove(session)) break;
                 bool set;
                 try
                 {
-                    set = await kv.CasAsync(_lockKey, pair.ModifyIndex, FlagValue, Encode(state));
+                    set = await Kv.CasAsync(_lockKey, pair.ModifyIndex, FlagValue, Encode(state));
                 }
                 catch (CliApiException e)
                 {
@@ -194,25 +150,20 @@ internal sealed class LockSemaphore(LockKvClient kv, string prefix, int limit, L
                 }
                 if (set) break;
             }
-            await kv.DeleteAsync(LockKvClient.PathJoin(prefix, session));
+            await Kv.DeleteAsync(LockKvClient.PathJoin(prefix, session));
         }
         catch (CliApiException e)
         {
             throw new LockException(e.Message);
         }
-        finally
-        {
-            await renewer.StopAsync();
-        }
     }
 
-    public async Task CleanupAsync()
+    protected override async Task CleanupUnheldAsync()
     {
-        if (_held) throw new LockException("Semaphore already held");
         List<KvPair> pairs;
         try
         {
-            (pairs, _) = await kv.ListAsync(prefix, 0, null, false);
+            (pairs, _) = await Kv.ListAsync(prefix, 0, null, false);
         }
         catch (CliApiException e)
         {
@@ -227,7 +178,7 @@ internal sealed class LockSemaphore(LockKvClient kv, string prefix, int limit, L
         bool removed;
         try
         {
-            removed = await kv.DeleteCasAsync(_lockKey, lockPair.ModifyIndex);
+            removed = await Kv.DeleteCasAsync(_lockKey, lockPair.ModifyIndex);
         }
         catch (CliApiException e)
         {

@@ -94,16 +94,15 @@ public static class ClusterServices
         {
             var pools = sp.GetRequiredService<GossipPools>();
             var replica = sp.GetRequiredService<StateReplica>();
-            return new GossipClusterView(pools.LanMembers, () => [], () => ClientRaftStatus(replica, pools.LanMembers(), config.Datacenter), config.Datacenter);
+            return new GossipClusterView(pools.LanMembers, () => [], () => ClientRaftStatus(replica, pools.AliveServers(config.Datacenter)), config.Datacenter);
         });
     }
 
     /// <summary>What a client knows of Raft: the leader its server reports, and the servers gossip shows.</summary>
-    private static Consul.Core.Cluster.RaftStatus ClientRaftStatus(StateReplica replica, IReadOnlyList<MemberInfo> lan, string datacenter)
+    private static Consul.Core.Cluster.RaftStatus ClientRaftStatus(StateReplica replica, IEnumerable<ServerParts> aliveServers)
     {
         var consistency = replica.Consistency;
-        var servers = lan.Select(ServerParts.Parse).OfType<ServerParts>()
-            .Where(s => s.Datacenter == datacenter && s.Status == MemberInfo.StatusAlive)
+        var servers = aliveServers
             .Select(s => new RaftServerInfo { ID = s.Id, Node = s.Name, Address = s.RpcAddress, Leader = s.RpcAddress == consistency.LeaderAddress, Voter = true })
             .ToList();
         return new Consul.Core.Cluster.RaftStatus

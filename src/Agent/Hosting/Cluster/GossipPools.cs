@@ -65,11 +65,13 @@ public sealed class GossipPools : IAsyncDisposable
 
     public IReadOnlyList<MemberInfo> WanMembers() => Wan?.Members().Select(MemberMapping.ToMemberInfo).ToList() ?? [];
 
-    /// <summary>RPC addresses of the alive servers of this datacenter, as client agents pick them.</summary>
-    public IReadOnlyList<string> Servers(string datacenter) =>
+    /// <summary>The alive servers of this datacenter that LAN gossip knows.</summary>
+    public IEnumerable<ServerParts> AliveServers(string datacenter) =>
         LanMembers().Select(ServerParts.Parse).OfType<ServerParts>()
-            .Where(s => s.Datacenter == datacenter && s.Status == MemberInfo.StatusAlive)
-            .Select(s => s.RpcAddress).ToList();
+            .Where(s => s.Datacenter == datacenter && s.Status == MemberInfo.StatusAlive);
+
+    /// <summary>RPC addresses of the alive servers of this datacenter, as client agents pick them.</summary>
+    public IReadOnlyList<string> Servers(string datacenter) => AliveServers(datacenter).Select(s => s.RpcAddress).ToList();
 
     /// <summary>Fires a Consul user event into the LAN pool (delivered to every agent, this one included).</summary>
     public void Broadcast(UserEvent e) => Lan.UserEvent(UserEventCodec.GossipName(e), UserEventCodec.Encode(e));
