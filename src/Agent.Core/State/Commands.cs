@@ -14,6 +14,7 @@ namespace Consul.Core.State;
 [JsonDerivedType(typeof(KVCommand), "kv")]
 [JsonDerivedType(typeof(SessionCommand), "session")]
 [JsonDerivedType(typeof(TxnCommand), "txn")]
+[JsonDerivedType(typeof(AclCommand), "acl")]
 public abstract record StateCommand;
 
 /// <summary>Consul's structs.RegisterRequest: a node with optional service and checks.</summary>
@@ -92,6 +93,34 @@ public sealed record TxnKVOp(string Verb, string Key, ulong Flags, byte[]? Value
 public sealed record TxnNodeOp(string Verb, Node Node);
 public sealed record TxnServiceOp(string Verb, string Node, NodeService Service);
 public sealed record TxnCheckOp(string Verb, HealthCheck Check);
+
+/// <summary>
+/// A write to the ACL tables (Consul's ACLTokenSetRequest, ACLPolicySetRequest, ... and the
+/// bootstrap request). The proposer fills IDs, secrets, hashes and times; the state machine
+/// checks uniqueness and stamps the indexes.
+/// </summary>
+public sealed record AclCommand : StateCommand
+{
+    public const string TokenSet = "token-set";
+    public const string TokenDelete = "token-delete";
+    public const string PolicySet = "policy-set";
+    public const string PolicyDelete = "policy-delete";
+    public const string RoleSet = "role-set";
+    public const string RoleDelete = "role-delete";
+    /// <summary>Stores <see cref="Token"/> as the bootstrap token once (or again with the matching <see cref="ResetIndex"/>).</summary>
+    public const string Bootstrap = "bootstrap";
+
+    public string Verb { get; init; } = TokenSet;
+    public Acl.AclToken? Token { get; init; }
+    public Acl.AclPolicy? Policy { get; init; }
+    public Acl.AclRole? Role { get; init; }
+    /// <summary>AccessorID, policy ID or role ID for the delete verbs.</summary>
+    public string? ID { get; init; }
+    /// <summary>For bootstrap: the reset index from acl-bootstrap-reset (0 = none).</summary>
+    public ulong ResetIndex { get; init; }
+    /// <summary>For set verbs: fail instead of replacing when the ID already exists (create, not update).</summary>
+    public bool CreateOnly { get; init; }
+}
 
 /// <summary>What applying a command produced: an error message or a value (bool for CAS-style ops).</summary>
 public sealed record ApplyResult(ulong Index, object? Value, string? Error)

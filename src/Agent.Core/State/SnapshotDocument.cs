@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
+using Consul.Core.Acl;
 using Consul.Core.Model;
 
 namespace Consul.Core.State;
@@ -23,6 +24,10 @@ internal sealed class SnapshotDocument
     public Dictionary<string, KVEntry> KV { get; set; } = new();
     public Dictionary<string, ulong> Tombstones { get; set; } = new();
     public Dictionary<string, Session> Sessions { get; set; } = new();
+    public Dictionary<string, AclToken> AclTokens { get; set; } = new();
+    public Dictionary<string, AclPolicy> AclPolicies { get; set; } = new();
+    public Dictionary<string, AclRole> AclRoles { get; set; } = new();
+    public ulong AclBootstrapIndex { get; set; }
 
     public static SnapshotDocument From(StateSnapshot s) => new()
     {
@@ -36,6 +41,10 @@ internal sealed class SnapshotDocument
         KV = InOrder(s.KV),
         Tombstones = InOrder(s.Tombstones),
         Sessions = InOrder(s.Sessions),
+        AclTokens = InOrder(s.AclTokens),
+        AclPolicies = InOrder(s.AclPolicies),
+        AclRoles = InOrder(s.AclRoles),
+        AclBootstrapIndex = s.AclBootstrapIndex,
     };
 
     public StateSnapshot ToSnapshot() => new()
@@ -51,6 +60,12 @@ internal sealed class SnapshotDocument
         KV = SortedBy(StringComparer.Ordinal, KV),
         Tombstones = SortedBy(StringComparer.Ordinal, Tombstones),
         Sessions = SortedBy(StringComparer.Ordinal, Sessions),
+        AclTokens = SortedBy(StringComparer.Ordinal, AclTokens),
+        AclSecrets = ImmutableDictionary.CreateRange(StringComparer.Ordinal,
+            (AclTokens ?? []).Select(t => KeyValuePair.Create(t.Value.SecretID, t.Key))),
+        AclPolicies = SortedBy(StringComparer.Ordinal, AclPolicies),
+        AclRoles = SortedBy(StringComparer.Ordinal, AclRoles),
+        AclBootstrapIndex = AclBootstrapIndex,
     };
 
     // Dictionary keeps insertion order when nothing is removed, and the serializer writes in that order.

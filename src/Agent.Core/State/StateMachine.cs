@@ -71,6 +71,7 @@ public sealed class StateMachine
                     KVCommand k => KVWrites.Apply(txn, k),
                     SessionCommand c => SessionWrites.Apply(txn, c),
                     TxnCommand t => TxnWrites.Apply(txn, t),
+                    AclCommand a => AclWrites.Apply(txn, a),
                     _ => throw new StateException($"unknown command {command.GetType().Name}"),
                 };
                 result = new ApplyResult(index, value, null);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Consul.Core.Acl;
 using Consul.Core.Model;
 
 namespace Consul.Core.State;
@@ -39,6 +40,25 @@ public sealed record StateSnapshot
 
     public ImmutableSortedDictionary<string, Session> Sessions { get; init; } =
         ImmutableSortedDictionary.Create<string, Session>(StringComparer.Ordinal);
+
+    /// <summary>ACL tokens by AccessorID.</summary>
+    public ImmutableSortedDictionary<string, AclToken> AclTokens { get; init; } =
+        ImmutableSortedDictionary.Create<string, AclToken>(StringComparer.Ordinal);
+
+    /// <summary>SecretID → AccessorID, kept in step with <see cref="AclTokens"/> (derived, not serialized).</summary>
+    public ImmutableDictionary<string, string> AclSecrets { get; init; } =
+        ImmutableDictionary.Create<string, string>(StringComparer.Ordinal);
+
+    /// <summary>ACL policies by ID.</summary>
+    public ImmutableSortedDictionary<string, AclPolicy> AclPolicies { get; init; } =
+        ImmutableSortedDictionary.Create<string, AclPolicy>(StringComparer.Ordinal);
+
+    /// <summary>ACL roles by ID.</summary>
+    public ImmutableSortedDictionary<string, AclRole> AclRoles { get; init; } =
+        ImmutableSortedDictionary.Create<string, AclRole>(StringComparer.Ordinal);
+
+    /// <summary>Index of the successful ACL bootstrap; 0 while bootstrapping is still allowed.</summary>
+    public ulong AclBootstrapIndex { get; init; }
 
     public ImmutableDictionary<string, ulong> TableIndexes { get; init; } =
         ImmutableDictionary.Create<string, ulong>(StringComparer.Ordinal);
@@ -88,4 +108,7 @@ public static class Tables
     public const string KV = "kvs";
     public const string Tombstones = "tombstones";
     public const string Sessions = "sessions";
+    public const string AclTokens = "acl-tokens";
+    public const string AclPolicies = "acl-policies";
+    public const string AclRoles = "acl-roles";
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Consul.Agent.Acl;
 using Consul.Agent.Config;
 using Consul.Agent.Hosting.Cluster;
 using Consul.Agent.Http;
@@ -141,6 +142,9 @@ public static class AgentHost
         {
             ClusterServices.Add(services, config, store, fsm, events, time);
         }
+        var tokens = new AgentTokens(config.Acl.Tokens);
+        services.AddSingleton(tokens);
+        services.AddSingleton(new AclGate(config, store, time, tokens));
         services.AddSingleton(new AgentMetrics());
         services.AddSingleton(new UserEventStore(events));
         services.AddSingleton(sp => new CheckManager(local, new CheckManagerOptions
@@ -171,6 +175,7 @@ public static class AgentHost
             UserEvents = sp.GetRequiredService<UserEventStore>(),
             BroadcastUserEvent = ClusterMode.Of(config) == ClusterRole.Lone ? null : sp.GetRequiredService<GossipPools>().Broadcast,
             Time = time,
+            Acl = sp.GetRequiredService<AclGate>(),
         });
         services.AddHostedService<AgentLifecycle>();
         services.AddHostedService<DnsService>();
@@ -196,7 +201,8 @@ public static class AgentHost
             tags["port"] = c.Ports.Server.ToString();
             tags["raft_vsn"] = "3";
             tags["wan_join_port"] = c.Ports.SerfWan.ToString();
-            tags["acls"] = "0";
+            // Consul's ACL mode tag: "1" enabled, "0" disabled.
+            tags["acls"] = c.Acl.Enabled ? "1" : "0";
             tags["ft_fs"] = "1";
             tags["ft_si"] = "1";
             if (c.Bootstrap) tags["bootstrap"] = "1";

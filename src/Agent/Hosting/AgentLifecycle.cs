@@ -12,7 +12,7 @@ namespace Consul.Agent.Hosting;
 /// </summary>
 public sealed class AgentLifecycle(
     AgentConfig config, ICommandLog log, AgentRegistrar registrar, AntiEntropy antiEntropy,
-    CheckManager checks, SessionTimers sessionTimers, ConfigRegistrations configRegistrations, TimeProvider time, ILoggerFactory logs) : IHostedService
+    CheckManager checks, SessionTimers sessionTimers, ConfigRegistrations configRegistrations, StateStore store, TimeProvider time, ILoggerFactory logs) : IHostedService
 {
     /// <summary>Consul reaps critical services on this period.</summary>
     public static readonly TimeSpan ReapInterval = TimeSpan.FromSeconds(30);
@@ -31,6 +31,7 @@ public sealed class AgentLifecycle(
             if (config.Server)
             {
                 await ServerBootstrap.RegisterSelfAsync(config, log, ct);
+                await Acl.AclInitializer.EnsureAsync(config, log, store, time, ct);
                 _log.LogInformation("New leader elected: payload={Node}", config.NodeName);
                 sessionTimers.ResetAll();
             }

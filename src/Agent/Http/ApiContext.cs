@@ -1,3 +1,4 @@
+using Consul.Agent.Acl;
 using Consul.Agent.Config;
 using Consul.Core.Cluster;
 using Consul.Core.Events;
@@ -26,6 +27,8 @@ public sealed class ApiContext
     /// <summary>Sends a fired event to every agent through gossip (cluster agents); null delivers it here only.</summary>
     public Action<UserEvent>? BroadcastUserEvent { get; init; }
     public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>Token → authorizer for every request; manage-all while ACLs are disabled.</summary>
+    public required AclGate Acl { get; init; }
     public ResponseCache Responses { get; } = new();
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
 }

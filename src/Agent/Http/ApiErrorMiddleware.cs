@@ -1,3 +1,4 @@
+using Consul.Core.Acl;
 using Consul.Core.Local;
 
 namespace Consul.Agent.Http;
@@ -21,6 +22,10 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMid
         {
             if (e.Status == 499) return; // client went away mid-block
             await ApiResponses.WriteText(ctx, e.Status, e.Message);
+        }
+        catch (PermissionDeniedException e) when (!ctx.Response.HasStarted)
+        {
+            await ApiResponses.WriteText(ctx, StatusCodes.Status403Forbidden, e.Message);
         }
         catch (RegistrationException e) when (!ctx.Response.HasStarted)
         {

@@ -155,6 +155,7 @@ public sealed class ClusterLifecycle(AgentConfig config, IServiceProvider servic
         var leading = false;
         var nextFullPass = DateTimeOffset.MinValue;
         long reconciledEvents = -1;
+        var aclReady = false;
         while (!_stop.IsCancellationRequested)
         {
             await Task.Delay(Poll, time, _stop.Token);
@@ -167,11 +168,24 @@ public sealed class ClusterLifecycle(AgentConfig config, IServiceProvider servic
                     _log.LogInformation("agent.server: cluster leadership acquired");
                     sessionTimers.ResetAll();
                     nextFullPass = DateTimeOffset.MinValue;
+                    aclReady = false;
                 }
                 else
                 {
                     _log.LogInformation("agent.server: cluster leadership lost");
                     sessionTimers.StopAll();
+                }
+            }
+            if (leading && !aclReady)
+            {
+                try
+                {
+                    await Acl.AclInitializer.EnsureAsync(config, services.GetRequiredService<ICommandLog>(), services.GetRequiredService<StateStore>(), time, _stop.Token);
+                    aclReady = true;
+                }
+                catch (Exception e) when (!_stop.IsCancellationRequested)
+                {
+                    _log.LogWarning("agent.server: failed to initialize ACLs: {Error}", e.Message);
                 }
             }
             if (!leading || (events == reconciledEvents && time.GetUtcNow() < nextFullPass)) continue;
