@@ -50,6 +50,11 @@ internal sealed class RoleFormatter(AclOutputFormat format, bool showMeta)
             sb.Append($"{indent}Node Identities:\n");
             foreach (var n in r.NodeIdentities) sb.Append($"{item}{n.NodeName} (Datacenter: {n.Datacenter})\n");
         }
+        if (r.TemplatedPolicies is { Count: > 0 })
+        {
+            sb.Append($"{indent}Templated Policies:\n");
+            TokenFormatter.AppendTemplatedPolicyLines(sb, r.TemplatedPolicies, item);
+        }
         return sb.ToString();
     }
 }

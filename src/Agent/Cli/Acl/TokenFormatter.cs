@@ -50,14 +50,20 @@ internal sealed class TokenFormatter(AclOutputFormat format, bool showMeta)
         if (t.TemplatedPolicies is { Count: > 0 })
         {
             sb.Append("Templated Policies:\n");
-            foreach (var tp in t.TemplatedPolicies)
-            {
-                sb.Append($"   {tp.TemplateName}\n");
-                if (tp.TemplateVariables is { Name.Length: > 0 } v) sb.Append($"      Name: {v.Name}\n");
-                sb.Append($"      Datacenters: {Datacenters(tp.Datacenters)}\n");
-            }
+            AppendTemplatedPolicyLines(sb, t.TemplatedPolicies, "   ");
         }
         return sb.ToString();
+    }
+
+    /// <summary>Each templated policy's name, then its Name variable and datacenters three spaces further in.</summary>
+    public static void AppendTemplatedPolicyLines(StringBuilder sb, List<AclTemplatedPolicyDto> policies, string indent)
+    {
+        foreach (var tp in policies)
+        {
+            sb.Append($"{indent}{tp.TemplateName}\n");
+            if (tp.TemplateVariables is { Name.Length: > 0 } v) sb.Append($"{indent}   Name: {v.Name}\n");
+            sb.Append($"{indent}   Datacenters: {Datacenters(tp.Datacenters)}\n");
+        }
     }
 
     private void AppendHeader(StringBuilder sb, AclTokenFields t)

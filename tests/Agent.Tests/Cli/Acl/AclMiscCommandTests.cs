@@ -68,7 +68,7 @@ public sealed class AclHelpTests
         Assert.DoesNotContain("  -merge-policies", r.Stdout);
         Assert.DoesNotContain("  -id=", r.Stdout);
         Assert.Contains("HTTP API Options", r.Stdout);
-        Assert.Contains("  -namespace=<string>", r.Stdout);
+        Assert.Contains("  -namespace=<default>", r.Stdout);
     }
 
     [Fact(Timeout = 20000)]
