@@ -112,4 +112,27 @@ public sealed class AclTokenOutputTests : CliTestBase
         Assert.Contains($"\"Roles\":[{{\"ID\":\"{RoleId}\",\"Name\":\"\"}}]", Server.Single("PUT", "/v1/acl/token").BodyText);
         Assert.Equal(new CliResult(1, "", "Error resolving role ID : No such role ID with prefix: bb\n"), bad);
     }
+
+    [Fact(Timeout = 20000)]
+    public async Task Expanded_json_puts_expansion_fields_before_the_embedded_token()
+    {
+        const string expanded = $$"""
+            {"ExpandedPolicies":[{"ID":"{{PolicyId}}","Name":"p","Rules":"acl = \"read\""}],"ExpandedRoles":null,
+             "AgentACLDefaultPolicy":"allow","AgentACLDownPolicy":"extend-cache","ResolvedByAgent":"n1",
+             "AccessorID":"{{TokenId}}","SecretID":"s","Local":false,"CreateTime":"2026-11-28T13:13:03Z"}
+            """;
+        Server.On($"GET /v1/acl/token/{TokenId}", FakeResponse.Json(expanded));
+
+        var r = await Run("acl", "token", "read", "-accessor-id", TokenId, "-expanded", "-format=json");
+
+        Assert.Equal(0, r.Code);
+        using var doc = System.Text.Json.JsonDocument.Parse(r.Stdout);
+        Assert.Equal(["ExpandedPolicies", "ExpandedRoles", "NamespaceDefaultPolicyIDs", "NamespaceDefaultRoleIDs",
+                "AgentACLDefaultPolicy", "AgentACLDownPolicy", "ResolvedByAgent",
+                "CreateIndex", "ModifyIndex", "AccessorID", "SecretID", "Description", "Local", "CreateTime"],
+            doc.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["ID", "Name", "Description", "Rules", "Datacenters", "Hash", "CreateIndex", "ModifyIndex"],
+            doc.RootElement.GetProperty("ExpandedPolicies")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, doc.RootElement.GetProperty("ExpandedRoles").ValueKind);
+    }
 }
