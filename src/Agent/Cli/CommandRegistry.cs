@@ -1,3 +1,5 @@
+using Consul.Agent.Cli.Acl;
+
 namespace Consul.Agent.Cli;
 
 /// <summary>The commands this CLI runs, keyed like Consul's command map ("kv put").</summary>
@@ -35,6 +37,28 @@ internal static class CommandRegistry
         ["operator raft list-peers"] = () => new RaftListPeersCommand(),
         ["operator raft remove-peer"] = () => new RaftRemovePeerCommand(),
         ["operator raft transfer-leader"] = () => new RaftTransferLeaderCommand(),
+        ["acl"] = () => new ParentCommand("Interact with Consul's ACLs", AclParentHelp.Acl),
+        ["acl bootstrap"] = () => new AclBootstrapCommand(),
+        ["acl set-agent-token"] = () => new AclSetAgentTokenCommand(),
+        ["acl token"] = () => new ParentCommand("Manage Consul's ACL tokens", AclParentHelp.Token),
+        ["acl token create"] = () => new TokenCreateCommand(),
+        ["acl token read"] = () => new TokenReadCommand(),
+        ["acl token update"] = () => new TokenUpdateCommand(),
+        ["acl token clone"] = () => new TokenCloneCommand(),
+        ["acl token delete"] = () => new TokenDeleteCommand(),
+        ["acl token list"] = () => new TokenListCommand(),
+        ["acl policy"] = () => new ParentCommand("Manage Consul's ACL policies", AclParentHelp.Policy),
+        ["acl policy create"] = () => new PolicyCreateCommand(),
+        ["acl policy read"] = () => new PolicyReadCommand(),
+        ["acl policy update"] = () => new PolicyUpdateCommand(),
+        ["acl policy delete"] = () => new PolicyDeleteCommand(),
+        ["acl policy list"] = () => new PolicyListCommand(),
+        ["acl role"] = () => new ParentCommand("Manage Consul's ACL roles", AclParentHelp.Role),
+        ["acl role create"] = () => new RoleCreateCommand(),
+        ["acl role read"] = () => new RoleReadCommand(),
+        ["acl role update"] = () => new RoleUpdateCommand(),
+        ["acl role delete"] = () => new RoleDeleteCommand(),
+        ["acl role list"] = () => new RoleListCommand(),
     };
 }
 

@@ -1,0 +1,88 @@
+namespace Consul.Agent.Cli.Acl;
+
+/// <summary>`consul acl role create` (command/acl/role/create).</summary>
+internal sealed class RoleCreateCommand : RoleCommand
+{
+    private string _name = "", _description = "";
+    private readonly List<string> _policyIds = [], _policyNames = [], _serviceIdents = [], _nodeIdents = [];
+    private bool _showMeta;
+
+    public RoleCreateCommand()
+    {
+        Flags.Bool("meta", "Indicates that role metadata such " +
+                           "as the content hash and raft indices should be shown for each entry", v => _showMeta = v);
+        Flags.String("name", "The new role's name. This flag is required.", v => _name = v);
+        Flags.String("description", "A description of the role", v => _description = v);
+        AddLinkFlags(_policyIds, _policyNames, _serviceIdents, _nodeIdents);
+        AddFormatFlag();
+        AddHttpFlags(serverFlags: true, Tenancy.MultiTenancy);
+        SealHelp();
+    }
+
+    public override string Synopsis => "Create an ACL role";
+
+    protected override string HelpText => """
+
+        Usage: consul acl role create -name NAME [options]
+
+            Create a new role:
+
+                $ consul acl role create -name "new-role" \
+                                         -description "This is an example role" \
+                                         -policy-id b52fc3de-5 \
+                                         -policy-name "acl-replication" \
+                                         -service-identity "web" \
+                                         -service-identity "db:east,west"
+        """;
+
+    public override async Task<int> RunAsync(IReadOnlyList<string> args, CliContext ctx)
+    {
+        if (ParseFlags(args, ctx) is null) return 1;
+        if (_name.Length == 0)
+        {
+            ctx.Err("Missing require '-name' flag");
+            ctx.Err(Help);
+            return 1;
+        }
+        if (_policyNames.Count == 0 && _policyIds.Count == 0 && _serviceIdents.Count == 0 && _nodeIdents.Count == 0)
+        {
+            ctx.Err("Cannot create a role without specifying -policy-name, -policy-id, -service-identity, or -node-identity at least once");
+            return 1;
+        }
+        if (CreateClient(ctx) is not { } client) return 1;
+        var api = new AclApi(client);
+
+        var role = new AclRoleDto { Name = _name, Description = _description };
+        foreach (var name in _policyNames) (role.Policies ??= []).Add(new AclLink { Name = name });
+        foreach (var prefix in _policyIds)
+        {
+            if (await TokenLinks.ResolveAsync(ctx, () => AclLookup.PolicyIdFromPartialAsync(api, prefix), "policy") is not { } id) return 1;
+            (role.Policies ??= []).Add(new AclLink { ID = id });
+        }
+        try
+        {
+            role.ServiceIdentities = AclLookup.ServiceIdentities(_serviceIdents);
+            role.NodeIdentities = AclLookup.NodeIdentities(_nodeIdents);
+        }
+        catch (AclLookupException e)
+        {
+            ctx.Err(e.Message);
+            return 1;
+        }
+
+        AclRoleDto created;
+        try
+        {
+            created = await api.RoleCreateAsync(role);
+        }
+        catch (CliApiException e)
+        {
+            ctx.Err($"Failed to create new role: {e.Message}");
+            return 1;
+        }
+
+        if (!TryFormat(ctx, out var format)) return 1;
+        Print(ctx, new RoleFormatter(format, _showMeta).FormatRole(created));
+        return 0;
+    }
+}

@@ -1,0 +1,110 @@
+namespace Consul.Agent.Cli.Acl;
+
+/// <summary>`consul acl token read` (command/acl/token/read).</summary>
+internal sealed class TokenReadCommand : AclCommand
+{
+    private string _accessorId = "", _tokenId = "";
+    private bool _self, _showMeta, _expanded;
+
+    public TokenReadCommand()
+    {
+        Flags.Bool("meta", "Indicates that token metadata such " +
+                           "as the content hash and Raft indices should be shown for each entry", v => _showMeta = v);
+        Flags.Bool("self", "Indicates that the current HTTP token " +
+                           "should be read by secret ID instead of expecting a -accessor-id option", v => _self = v);
+        Flags.Bool("expanded", "Indicates that the contents of the " +
+                               " policies and roles affecting the token should also be shown.", v => _expanded = v);
+        Flags.String("accessor-id", "The Accessor ID of the token to read. " +
+                                    "It may be specified as a unique ID prefix but will error if the prefix " +
+                                    "matches multiple token Accessor IDs", v => _accessorId = v);
+        AddFormatFlag();
+        AddHttpFlags(serverFlags: true, Tenancy.MultiTenancy);
+        SealHelp();
+        Flags.String("id", "DEPRECATED. Use -accessor-id instead.", v => _tokenId = v);
+    }
+
+    public override string Synopsis => "Read an ACL token";
+
+    protected override string HelpText => """
+
+        Usage: consul acl token read [options] -accessor-id TOKENID
+
+          This command will retrieve and print out the details of
+          a single token.
+
+          Using a partial ID:
+
+                  $ consul acl token read -accessor-id 4be56c77-82
+
+          Using the full ID:
+
+                  $ consul acl token read -accessor-id 4be56c77-8244-4c7d-b08c-667b8c71baed
+        """;
+
+    public override async Task<int> RunAsync(IReadOnlyList<string> args, CliContext ctx)
+    {
+        if (ParseFlags(args, ctx) is null) return 1;
+        if (CreateClient(ctx) is not { } client) return 1;
+        var api = new AclApi(client);
+
+        AclTokenDto? token = null;
+        AclTokenExpandedDto? expanded = null;
+        if (!_self)
+        {
+            var accessor = _accessorId;
+            if (accessor.Length == 0)
+            {
+                if (_tokenId.Length == 0)
+                {
+                    ctx.Err("Must specify the -accessor-id parameter");
+                    return 1;
+                }
+                accessor = _tokenId;
+                Warn(ctx, "Use the -accessor-id parameter to specify token by Accessor ID");
+            }
+
+            string id;
+            try
+            {
+                id = await AclLookup.TokenAccessorIdFromPartialAsync(api, accessor);
+            }
+            catch (Exception e) when (e is AclLookupException or CliApiException)
+            {
+                ctx.Err($"Error determining token ID: {e.Message}");
+                return 1;
+            }
+            try
+            {
+                if (_expanded) expanded = await api.TokenReadExpandedAsync(id);
+                else token = await api.TokenReadAsync(id);
+            }
+            catch (CliApiException e)
+            {
+                ctx.Err($"Error reading token {GoFlagSet.GoQuote(id)}: {e.Message}");
+                return 1;
+            }
+        }
+        else
+        {
+            if (_expanded)
+            {
+                ctx.Err("Cannot use both -expanded and -self. Instead, use -expanded and -accessor-id=<accessor id>.");
+                return 1;
+            }
+            try
+            {
+                token = await api.TokenReadSelfAsync();
+            }
+            catch (CliApiException e)
+            {
+                ctx.Err($"Error reading token: {e.Message}");
+                return 1;
+            }
+        }
+
+        if (!TryFormat(ctx, out var format)) return 1;
+        var formatter = new TokenFormatter(format, _showMeta);
+        Print(ctx, expanded is not null ? formatter.FormatTokenExpanded(expanded) : formatter.FormatToken(token!));
+        return 0;
+    }
+}
