@@ -85,3 +85,33 @@ public sealed class ResponseCacheIdentityTests
         Assert.NotEqual(index, r.Headers.GetValues("X-Consul-Index").Single());
     }
 }
+
+/// <summary>acl.enable_key_list_policy: recurse and keys listings need key:list on the prefix first.</summary>
+public sealed class KeyListPolicyTests
+{
+    [Fact(Timeout = 60000)]
+    public async Task Listing_needs_key_list_when_the_policy_is_enabled()
+    {
+        var config = Consul.Tests.Http.AgentTestHost.DefaultConfig() with
+        {
+            Acl = new Consul.Agent.Config.AclConfig
+            {
+                Enabled = true, DefaultPolicy = "deny", EnableKeyListPolicy = true,
+                Tokens = new Consul.Agent.Config.AclTokensConfig { InitialManagement = AclTestAgent.RootSecret },
+            },
+        };
+        await using var h = await Consul.Tests.Http.AgentTestHost.StartAsync(config);
+        var store = h.Service<Consul.Core.State.StateStore>();
+        await Consul.Tests.Http.AgentTestHost.WaitUntil(() => Task.FromResult(store.Current.AclSecrets.ContainsKey(AclTestAgent.RootSecret)),
+            TimeSpan.FromSeconds(20), "initial management token");
+        var put = new HttpRequestMessage(HttpMethod.Put, "/v1/kv/app/x") { Content = new StringContent("v") };
+        put.Headers.Add("X-Consul-Token", AclTestAgent.RootSecret);
+        Assert.Equal(HttpStatusCode.OK, (await h.Client.SendAsync(put)).StatusCode);
+
+        const string denied = "Permission denied: anonymous token lacks permission 'key:list' on \"app/\". The anonymous token is used implicitly when a request does not specify a token.";
+        await Consul.Tests.Http.AgentTestHost.AssertError(await h.Get("/v1/kv/app/?recurse"), 403, denied);
+        await Consul.Tests.Http.AgentTestHost.AssertError(await h.Get("/v1/kv/app/?keys"), 403, denied);
+        var asRoot = await h.Get("/v1/kv/app/?keys&token=" + AclTestAgent.RootSecret);
+        Assert.Equal(HttpStatusCode.OK, asRoot.StatusCode);
+    }
+}
