@@ -33,36 +33,38 @@ public static class TxnAcl
     /// <summary>A node op changes the node its ID names: write on that node, and on the new name when renaming.</summary>
     private static string? VetNode(Authorizer authz, StateSnapshot s, Node node)
     {
-        var existing = node.ID == "" ? null : s.Nodes.Values.FirstOrDefault(n => string.Equals(n.ID, node.ID, StringComparison.OrdinalIgnoreCase));
+        var existing = string.IsNullOrEmpty(node.ID) ? null : s.Nodes.Values.FirstOrDefault(n => string.Equals(n.ID, node.ID, StringComparison.OrdinalIgnoreCase));
         if (existing is not null)
         {
             if (authz.NodeWriteAllowed(existing.Name) is { } denied) return denied.Message;
             if (!string.Equals(existing.Name, node.Name, StringComparison.OrdinalIgnoreCase))
-                return authz.NodeWriteAllowed(node.Name)?.Message;
+                return authz.NodeWriteAllowed(node.Name ?? "")?.Message;
             return null;
         }
-        return authz.NodeWriteAllowed(node.Name)?.Message;
+        return authz.NodeWriteAllowed(node.Name ?? "")?.Message;
     }
 
     /// <summary>A service op changes the service its ID names on the node; the name must stay and be writable.</summary>
     private static string? VetService(Authorizer authz, StateSnapshot s, TxnServiceOp op)
     {
-        var id = op.Service.ID == "" ? op.Service.Service : op.Service.ID;
-        var existing = s.Services.GetValueOrDefault(op.Node)?.GetValueOrDefault(id);
+        var id = string.IsNullOrEmpty(op.Service.ID) ? op.Service.Service ?? "" : op.Service.ID;
+        var existing = string.IsNullOrEmpty(op.Node) ? null : s.Services.GetValueOrDefault(op.Node)?.GetValueOrDefault(id);
         if (existing is not null && existing.Service != op.Service.Service)
             return $"service name does not match existing service name for service ID \"{id}\" on node \"{op.Node}\"";
-        return authz.ServiceWriteAllowed(op.Service.Service)?.Message;
+        return authz.ServiceWriteAllowed(op.Service.Service ?? "")?.Message;
     }
 
     /// <summary>A check op is judged by the stored check's binding when it exists, else the request's.</summary>
+    /// <remarks>Fields a txn body leaves out decode as null, so every lookup is null-safe.</remarks>
     private static string? VetCheck(Authorizer authz, StateSnapshot s, HealthCheck check)
     {
-        var checkId = check.CheckID == "" ? check.Name : check.CheckID;
-        var target = s.Checks.GetValueOrDefault(check.Node)?.GetValueOrDefault(checkId) ?? check;
-        if (target.ServiceID == "") return authz.NodeWriteAllowed(target.Node)?.Message;
-        var owner = s.Services.GetValueOrDefault(target.Node)?.GetValueOrDefault(target.ServiceID);
+        var checkId = (string.IsNullOrEmpty(check.CheckID) ? check.Name : check.CheckID) ?? "";
+        var node = check.Node ?? "";
+        var target = s.Checks.GetValueOrDefault(node)?.GetValueOrDefault(checkId) ?? check;
+        if (string.IsNullOrEmpty(target.ServiceID)) return authz.NodeWriteAllowed(target.Node ?? "")?.Message;
+        var owner = s.Services.GetValueOrDefault(target.Node ?? "")?.GetValueOrDefault(target.ServiceID);
         var serviceName = owner?.Service ?? target.ServiceName;
-        if (serviceName == "") return $"unknown service ID \"{target.ServiceID}\" for check ID \"{checkId}\"";
+        if (string.IsNullOrEmpty(serviceName)) return $"unknown service ID \"{target.ServiceID}\" for check ID \"{checkId}\"";
         return authz.ServiceWriteAllowed(serviceName)?.Message;
     }
 
@@ -70,9 +72,9 @@ public static class TxnAcl
     public static bool CanRead(Authorizer authz, TxnResult r) => r switch
     {
         { KV: { } kv } => authz.KeyRead(kv.Key),
-        { Node: { } n } => authz.NodeRead(n.Name),
-        { Service: { } sv } => authz.ServiceRead(sv.Service),
-        { Check: { } c } => c.ServiceName != "" ? authz.ServiceRead(c.ServiceName) : authz.NodeRead(c.Node),
+        { Node: { } n } => authz.NodeRead(n.Name ?? ""),
+        { Service: { } sv } => authz.ServiceRead(sv.Service ?? ""),
+        { Check: { } c } => !string.IsNullOrEmpty(c.ServiceName) ? authz.ServiceRead(c.ServiceName) : authz.NodeRead(c.Node ?? ""),
         _ => true,
     };
 }

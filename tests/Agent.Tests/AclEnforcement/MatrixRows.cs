@@ -75,6 +75,11 @@ public static class MatrixRows
             [(Perm.ServiceWrite, "web"), (Perm.NodeWrite, "w-node")], ok: 200, write: true, reset: DropWNode),
         Gate("PUT", "/v1/catalog/register", "/v1/catalog/register?pub", """{"Node":"w-node","Address":"127.0.0.9","Service":{"ID":"p1","Service":"pub-w"}}""",
             [(Perm.ServiceWrite, "pub-w"), (Perm.NodeWrite, "w-node")], ok: 200, write: true, reset: DropWNode),
+        // Re-posting ext-node unchanged needs no node:write; taking over service ID db1 needs write on db too,
+        // refused with Consul's bare error.
+        Gate("PUT", "/v1/catalog/register", "/v1/catalog/register?takeover", ExtNodeWith("pub-x"),
+            [(Perm.ServiceWrite, "pub-x"), (Perm.ServiceWrite, "db")], ok: 200, write: true, reset: RestoreDb1,
+            deniedText: (c, p, n) => n == "db" ? "Permission denied" : Denied(c, p, n)),
         Gate("PUT", "/v1/catalog/deregister", "/v1/catalog/deregister", """{"Node":"w-node"}""",
             [(Perm.NodeWrite, "w-node")], ok: 200, write: true),
 
@@ -145,8 +150,12 @@ public static class MatrixRows
 
         // ---- transactions ----
         TxnRead(),
-        TxnWrite("app/t"),
-        TxnWrite("secret/t"),
+        TxnWrite("app/t", """[{"KV":{"Verb":"set","Key":"app/t","Value":"eA=="}}]""", Perm.KeyWrite, "app/t"),
+        TxnWrite("secret/t", """[{"KV":{"Verb":"set","Key":"secret/t","Value":"eA=="}}]""", Perm.KeyWrite, "secret/t"),
+        TxnWrite("check-index public/info", """[{"KV":{"Verb":"check-index","Key":"public/info","Index":0}}]""", Perm.KeyRead, "public/info", okStatus: 409),
+        TxnWrite("node w-node", """[{"Node":{"Verb":"set","Node":{"Node":"w-node","Address":"127.0.0.9"}}}]""", Perm.NodeWrite, "w-node"),
+        TxnWrite("service pub-t", """[{"Service":{"Verb":"set","Node":"ext-node","Service":{"ID":"pub-t","Service":"pub-t"}}}]""", Perm.ServiceWrite, "pub-t"),
+        TxnWrite("check on ext-node", """[{"Check":{"Verb":"set","Check":{"Node":"ext-node","CheckID":"t-check","Name":"t","Status":"passing"}}}]""", Perm.NodeWrite, "ext-node"),
 
         // ---- operator ----
         Gate("GET", "/v1/operator/raft/configuration", "/v1/operator/raft/configuration", null, [(Perm.OperatorRead, "")], ok: 200),
@@ -281,20 +290,28 @@ public static class MatrixRows
         });
 
     /// <summary>A write txn: a refused op fails the whole txn with 409 and the denial as the op's error.</summary>
-    private static MatrixRow TxnWrite(string key) =>
-        new("PUT", "/v1/txn", "/v1/txn (set " + key + ")", true, async (run, row, caller) =>
+    /// <summary>
+    /// A txn with one vetted op: allowed, it answers <paramref name="okStatus"/>; refused, the whole
+    /// txn fails with 409 and the denial as the op's error.
+    /// </summary>
+    private static MatrixRow TxnWrite(string label, string ops, Perm perm, string name, int okStatus = 200) =>
+        new("PUT", "/v1/txn", "/v1/txn (" + label + ")", true, async (run, row, caller) =>
         {
-            var ops = $$$"""[{"KV":{"Verb":"set","Key":"{{{key}}}","Value":"eA=="}}]""";
             var r = await run.Agent.Send(caller, "PUT", "/v1/txn", ops);
             var text = await r.Content.ReadAsStringAsync();
-            if (Can(run.Policy, caller, Perm.KeyWrite, key))
+            if (Can(run.Policy, caller, perm, name))
             {
-                run.Expect(r.StatusCode == HttpStatusCode.OK, caller, row, $"want 200, got {(int)r.StatusCode} '{Short(text)}'");
+                run.Expect((int)r.StatusCode == okStatus && !text.Contains("Permission denied"), caller, row, $"want {okStatus}, got {(int)r.StatusCode} '{Short(text)}'");
+                return;
+            }
+            var want = Denied(caller, perm, name);
+            if ((int)r.StatusCode != 409)
+            {
+                run.Expect(false, caller, row, $"want 409 with '{want}', got {(int)r.StatusCode} '{Short(text)}'");
                 return;
             }
             var errors = JsonNode.Parse(text)?["Errors"]?.AsArray();
             var what = (string?)errors?[0]?["What"];
-            var want = Denied(caller, Perm.KeyWrite, key);
             run.Expect((int)r.StatusCode == 409 && errors!.Count == 1 && what == want, caller, row, $"want 409 with '{want}', got {(int)r.StatusCode} '{Short(text)}'");
         });
 
@@ -321,6 +338,11 @@ public static class MatrixRows
         if (reset is not null) await reset(agent);
         return url.Replace("{session}", agent.SessionId).Replace("{scratch}", agent.ScratchSession);
     }
+
+    private static string ExtNodeWith(string service) =>
+        $$$"""{"Node":"ext-node","Address":"127.0.0.2","Service":{"ID":"db1","Service":"{{{service}}}","Port":5432}}""";
+
+    private static Task RestoreDb1(AclTestAgent a) => a.MustSucceed("PUT", "/v1/catalog/register", ExtNodeWith("db"));
 
     private static Task DropWNode(AclTestAgent a) => a.MustSucceed("PUT", "/v1/catalog/deregister", """{"Node":"w-node"}""");
 
