@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Consul.Core.Acl;
 using Consul.Core.Cluster;
 
 namespace Consul.Agent.Http;
@@ -22,8 +23,16 @@ public static class AgentInfoEndpoints
     private static MemberInfo LocalMember(ApiContext api) =>
         api.Cluster.LanMembers().FirstOrDefault(m => m.Name == api.Config.NodeName) ?? api.Cluster.LanMembers()[0];
 
+    /// <summary>agent:read on this agent's node name (Consul's AgentReadAllowed).</summary>
+    private static void RequireAgentRead(HttpContext ctx, ApiContext api) =>
+        Authorizer.Require(AclFilters.Authz(ctx, api).AgentReadAllowed(api.Config.NodeName));
+
+    private static void RequireAgentWrite(HttpContext ctx, ApiContext api) =>
+        Authorizer.Require(AclFilters.Authz(ctx, api).AgentWriteAllowed(api.Config.NodeName));
+
     private static Task Self(HttpContext ctx, ApiContext api)
     {
+        RequireAgentRead(ctx, api);
         var c = api.Config;
         var raft = api.Cluster.Raft();
         var member = LocalMember(api);
@@ -156,6 +165,7 @@ public static class AgentInfoEndpoints
 
     private static async Task Members(HttpContext ctx, ApiContext api)
     {
+        var authz = AclFilters.Authz(ctx, api);
         var q = ctx.Request.Query;
         var wan = q.TryGetValue("wan", out var w) && w.ToString() != "";
         var segment = q["segment"].ToString();
@@ -163,7 +173,10 @@ public static class AgentInfoEndpoints
         var members = wan ? api.Cluster.WanMembers() : api.Cluster.LanMembers();
         if (!wan && segment is not ("" or "_all"))
             members = members.Where(m => m.Tags.GetValueOrDefault("segment", "") == segment).ToList();
-        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(members, QueryOptions.Parse(ctx.Request, api.Config.Datacenter)));
+        // filterMembers: node:read on each member, before ?filter.
+        var visible = AclFilters.Keep(members, m => authz.NodeRead(m.Name), out var removed);
+        AclFilters.MarkFiltered(ctx, api, removed);
+        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(visible, QueryOptions.Parse(ctx.Request, api.Config.Datacenter)));
     }
 
     private static Task Version(HttpContext ctx, ApiContext api) =>
@@ -172,11 +185,15 @@ public static class AgentInfoEndpoints
             ["SHA"] = AgentVersion.Revision, ["BuildDate"] = AgentVersion.BuildDate, ["HumanVersion"] = AgentVersion.Version, ["FIPS"] = "",
         });
 
-    private static Task Host(HttpContext ctx, ApiContext api) =>
-        ApiResponses.WriteJson(ctx, api, HostInfo.Collect(api.Time));
+    private static Task Host(HttpContext ctx, ApiContext api)
+    {
+        Authorizer.Require(AclFilters.Authz(ctx, api).OperatorReadAllowed());
+        return ApiResponses.WriteJson(ctx, api, HostInfo.Collect(api.Time));
+    }
 
     private static Task Metrics(HttpContext ctx, ApiContext api)
     {
+        RequireAgentRead(ctx, api);
         MetricsSnapshot.RefreshRuntimeGauges(api);
         if (ctx.Request.Query["format"].ToString() == "prometheus")
         {
@@ -188,12 +205,14 @@ public static class AgentInfoEndpoints
 
     private static async Task Reload(HttpContext ctx, ApiContext api)
     {
+        RequireAgentWrite(ctx, api);
         var error = await api.Control.ReloadAsync();
         if (error is not null) throw new ApiException(500, $"Failed to reload configs: {error}");
     }
 
     private static async Task Leave(HttpContext ctx, ApiContext api)
     {
+        RequireAgentWrite(ctx, api);
         // Answer first, then leave: the client should see the 200 before the listener closes.
         ctx.Response.OnCompleted(() => api.Control.LeaveAsync());
         await Task.CompletedTask;

@@ -1,4 +1,5 @@
 using Consul.Agent.Hosting;
+using Consul.Core.Acl;
 
 namespace Consul.Agent.Http;
 
@@ -7,8 +8,10 @@ public static class AgentMonitorEndpoint
 {
     public static void MapAgentMonitorEndpoint(this IEndpointRouteBuilder app) => app.MapGet("/v1/agent/monitor", Monitor);
 
-    private static async Task Monitor(HttpContext ctx, LogBroadcaster logs)
+    private static async Task Monitor(HttpContext ctx, LogBroadcaster logs, ApiContext api)
     {
+        // agent:read before anything else, as Consul's AgentMonitor.
+        Authorizer.Require(AclFilters.Authz(ctx, api).AgentReadAllowed(api.Config.NodeName));
         var levelText = ctx.Request.Query["loglevel"].ToString();
         if (levelText == "") levelText = "INFO";
         LogLevel level = levelText.ToUpperInvariant() switch

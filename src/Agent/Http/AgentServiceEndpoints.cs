@@ -1,6 +1,7 @@
 using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
+using Consul.Core.Acl;
 using Consul.Core.Local;
 using Consul.Core.Model;
 
@@ -32,8 +33,12 @@ public static class AgentServiceEndpoints
     {
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         var dc = api.Config.Datacenter;
+        var authz = AclFilters.Authz(ctx, api);
         var result = api.Local.Services().ToDictionary(s => s.Service.ID, s => AgentServiceJson.From(s.Service, dc), StringComparer.Ordinal);
-        return ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(result, opts));
+        // Agent endpoints filter by ACL before ?filter, so expressions only ever see readable data.
+        var visible = AclFilters.Keep(result, s => authz.ServiceRead(s.Service), out var removed);
+        AclFilters.MarkFiltered(ctx, api, removed);
+        return ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(visible, opts));
     }
 
     /// <summary>One service with its ContentHash; ?hash blocks until the hash changes.</summary>
@@ -44,6 +49,7 @@ public static class AgentServiceEndpoints
         if (id == "register" || id.StartsWith("deregister/", StringComparison.Ordinal) || id.StartsWith("maintenance/", StringComparison.Ordinal))
             throw ApiException.MethodNotAllowed(ctx.Request.Method);
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
+        var authz = AclFilters.Authz(ctx, api);
         var wantHash = ctx.Request.Query["hash"].ToString();
         var wait = Core.State.BlockingQuery.ClampWait(opts.Wait);
         using var deadline = new CancellationTokenSource(wait, api.Time);
@@ -52,6 +58,7 @@ public static class AgentServiceEndpoints
             var changed = api.Local.WaitForChange();
             var svc = api.Local.Service(id)
                 ?? throw ApiException.NotFound($"unknown service ID: {id}");
+            Authorizer.Require(authz.ServiceReadAllowed(svc.Service.Service));
             var json = AgentServiceJson.From(svc.Service, api.Config.Datacenter);
             var hash = ContentHash(json);
             if (wantHash == "" || wantHash != hash || deadline.IsCancellationRequested)
@@ -78,6 +85,7 @@ public static class AgentServiceEndpoints
             if (!string.IsNullOrEmpty(c!.Status) && !HealthStatus.IsValid(c.Status))
                 throw ApiException.BadRequest("Status for checks must 'passing', 'warning', 'critical'");
         }
+        AgentAcl.VetServiceRegister(AclFilters.Authz(ctx, api), api.Local, def);
         var q = ctx.Request.Query;
         var replace = q.ContainsKey("replace-existing-checks") && q["replace-existing-checks"].ToString() is "" or "true";
         api.Control.Registrar.RegisterService(def, QueryOptions.ParseToken(ctx.Request), replace, fromConfig: false);
@@ -85,6 +93,7 @@ public static class AgentServiceEndpoints
 
     private static Task DeregisterService(HttpContext ctx, ApiContext api, string? id)
     {
+        AgentAcl.VetServiceUpdate(AclFilters.Authz(ctx, api), api.Local, id ?? "");
         api.Control.Registrar.DeregisterService(id ?? "");
         return Task.CompletedTask;
     }
@@ -93,6 +102,7 @@ public static class AgentServiceEndpoints
     {
         if (string.IsNullOrEmpty(id)) throw ApiException.BadRequest("Missing service ID");
         var enable = ParseEnable(ctx);
+        AgentAcl.VetServiceUpdate(AclFilters.Authz(ctx, api), api.Local, id);
         api.Control.Registrar.SetServiceMaintenance(id, enable, ctx.Request.Query["reason"].ToString(), QueryOptions.ParseToken(ctx.Request));
         return Task.CompletedTask;
     }
@@ -100,6 +110,7 @@ public static class AgentServiceEndpoints
     private static Task NodeMaintenance(HttpContext ctx, ApiContext api)
     {
         var enable = ParseEnable(ctx);
+        Authorizer.Require(AclFilters.Authz(ctx, api).NodeWriteAllowed(api.Config.NodeName));
         api.Control.Registrar.SetNodeMaintenance(enable, ctx.Request.Query["reason"].ToString(), QueryOptions.ParseToken(ctx.Request));
         return Task.CompletedTask;
     }
@@ -114,24 +125,45 @@ public static class AgentServiceEndpoints
     private static Task Checks(HttpContext ctx, ApiContext api)
     {
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
-        var result = api.Local.Checks().ToDictionary(c => c.Check.CheckID, c => HealthCheckJson.From(c.Check), StringComparer.Ordinal);
+        var authz = AclFilters.Authz(ctx, api);
+        var visible = AclFilters.Keep(api.Local.Checks(), c => AgentAcl.CanReadCheck(authz, api.Config.NodeName, c.Check), out var removed);
+        AclFilters.MarkFiltered(ctx, api, removed);
+        var result = visible.ToDictionary(c => c.Check.CheckID, c => HealthCheckJson.From(c.Check), StringComparer.Ordinal);
         return ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(result, opts));
     }
 
     private static async Task RegisterCheck(HttpContext ctx, ApiContext api)
     {
         var def = await ApiResponses.ReadBody<CheckDefinition>(ctx, CheckJsonAliases.NormalizeCheck);
+        VetCheckRegister(ctx, api, def);
         api.Control.Registrar.RegisterCheck(def, QueryOptions.ParseToken(ctx.Request), fromConfig: false);
+    }
+
+    /// <summary>After Consul's own checks (name, status, known service), the ACL vet; invalid input is left to the registrar's errors.</summary>
+    private static void VetCheckRegister(HttpContext ctx, ApiContext api, CheckDefinition def)
+    {
+        var authz = AclFilters.Authz(ctx, api);
+        if (string.IsNullOrEmpty(def.Name) || (!string.IsNullOrEmpty(def.Status) && !HealthStatus.IsValid(def.Status))) return;
+        var serviceName = "";
+        if (!string.IsNullOrEmpty(def.ServiceID))
+        {
+            if (api.Local.Service(def.ServiceID) is not { } owner) return;
+            serviceName = owner.Service.Service;
+        }
+        var checkId = !string.IsNullOrEmpty(def.EffectiveID) ? def.EffectiveID : def.Name;
+        AgentAcl.VetCheckRegister(authz, api.Local, api.Config.NodeName, checkId, serviceName);
     }
 
     private static Task DeregisterCheck(HttpContext ctx, ApiContext api, string? id)
     {
+        AgentAcl.VetCheckUpdate(AclFilters.Authz(ctx, api), api.Local, api.Config.NodeName, id ?? "");
         api.Control.Registrar.DeregisterCheck(id ?? "");
         return Task.CompletedTask;
     }
 
     private static Task Ttl(HttpContext ctx, ApiContext api, string? id, string status)
     {
+        AgentAcl.VetCheckUpdate(AclFilters.Authz(ctx, api), api.Local, api.Config.NodeName, id ?? "");
         api.Control.Registrar.UpdateCheck(id ?? "", status, ctx.Request.Query["note"].ToString());
         return Task.CompletedTask;
     }
@@ -141,6 +173,7 @@ public static class AgentServiceEndpoints
         var update = await ApiResponses.ReadBody<CheckUpdateRequest>(ctx);
         if (!HealthStatus.IsValid(update.Status))
             throw ApiException.BadRequest($"Invalid check status: '{update.Status}'");
+        AgentAcl.VetCheckUpdate(AclFilters.Authz(ctx, api), api.Local, api.Config.NodeName, id ?? "");
         api.Control.Registrar.UpdateCheck(id ?? "", update.Status!, update.Output ?? "");
     }
 
@@ -172,6 +205,7 @@ public static class AgentServiceEndpoints
     private static async Task HealthById(HttpContext ctx, ApiContext api, string? id)
     {
         if (string.IsNullOrEmpty(id)) throw ApiException.BadRequest("Missing serviceID");
+        var authz = AclFilters.Authz(ctx, api);
         var svc = api.Local.Service(id);
         if (svc is null)
         {
@@ -181,6 +215,7 @@ public static class AgentServiceEndpoints
             await ApiResponses.WriteJson(ctx, api, new Dictionary<string, object?> { ["AggregatedStatus"] = HealthStatus.Critical, ["Service"] = null, ["Checks"] = null });
             return;
         }
+        Authorizer.Require(authz.ServiceReadAllowed(svc.Service.Service));
         var (code, status, checks) = ServiceHealth(api, id);
         if (WantsText(ctx.Request)) { await ApiResponses.WriteText(ctx, code, status); return; }
         ctx.Response.StatusCode = code;
@@ -190,6 +225,7 @@ public static class AgentServiceEndpoints
     private static async Task HealthByName(HttpContext ctx, ApiContext api, string? name)
     {
         if (string.IsNullOrEmpty(name)) throw ApiException.BadRequest("Missing service Name");
+        Authorizer.Require(AclFilters.Authz(ctx, api).ServiceReadAllowed(name));
         var code = 404;
         var status = $"ServiceName {name} Not Found";
         var result = new List<AgentServiceChecksInfoJson>();

@@ -29,7 +29,18 @@ public sealed class ApiContext
     public TimeProvider Time { get; init; } = TimeProvider.System;
     /// <summary>Token → authorizer for every request; manage-all while ACLs are disabled.</summary>
     public required AclGate Acl { get; init; }
-    public ResponseCache Responses { get; } = new();
+    /// <summary>Encoded read answers; emptied whenever the agent's own tokens change.</summary>
+    public ResponseCache Responses
+    {
+        get
+        {
+            if (_responses is { } r) return r;
+            var created = new ResponseCache();
+            if (Interlocked.CompareExchange(ref _responses, created, null) is null) Acl.Tokens.Changed += _ => created.Clear();
+            return _responses!;
+        }
+    }
+    private ResponseCache? _responses;
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
 }
 

@@ -25,6 +25,13 @@ public static class ApiFilter
         return filter is null ? items.ToList() : items.Where(i => filter.Matches(JsonSerializer.SerializeToElement(i, ApiJson.Compact))).ToList();
     }
 
+    /// <summary>Filters items by the JSON form <paramref name="shape"/> gives them, keeping the items themselves.</summary>
+    public static List<T> Apply<T, TJson>(IEnumerable<T> items, Func<T, TJson> shape, QueryOptions opts)
+    {
+        var filter = From(opts);
+        return filter is null ? items.ToList() : items.Where(i => filter.Matches(JsonSerializer.SerializeToElement(shape(i), ApiJson.Compact))).ToList();
+    }
+
     public static Dictionary<string, T> Apply<T>(Dictionary<string, T> items, QueryOptions opts)
     {
         var filter = From(opts);

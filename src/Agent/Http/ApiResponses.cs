@@ -16,6 +16,7 @@ public static class ApiResponses
         var options = JsonOptionsFor(ctx, api);
         ctx.Response.ContentType = "application/json";
         var bytes = api.Responses.GetOrEncode(ctx, api.Store.Current.LastIndex, options.WriteIndented,
+            () => ResponseCache.IdentityOf(api.Acl.ForRequest(ctx)),
             () => GoHtmlEscape(JsonSerializer.SerializeToUtf8Bytes(value, options)));
         if (options.WriteIndented)
         {

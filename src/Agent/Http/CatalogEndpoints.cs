@@ -47,6 +47,7 @@ public static class CatalogEndpoints
         var checks = new List<HealthCheck>();
         if (body.Check is not null) checks.Add(ToCheck(body.Check, body.Node));
         foreach (var c in body.Checks ?? []) checks.Add(ToCheck(c, body.Node));
+        CatalogAcl.VetRegister(AclFilters.Authz(ctx, api), api.Store.Current, body, api.Config.Datacenter, service, checks);
 
         var result = await api.Log.ApplyAsync(new RegisterCommand
         {
@@ -90,6 +91,7 @@ public static class CatalogEndpoints
         var body = await ApiResponses.ReadBody<CatalogDeregisterRequest>(ctx);
         ApiResponses.CheckDatacenter(api, string.IsNullOrEmpty(body.Datacenter) ? api.Config.Datacenter : body.Datacenter);
         if (string.IsNullOrEmpty(body.Node)) throw ApiException.BadRequest("Must provide node");
+        CatalogAcl.VetDeregister(AclFilters.Authz(ctx, api), api.Store.Current, body);
         var result = await api.Log.ApplyAsync(new DeregisterCommand { Node = body.Node, ServiceID = body.ServiceID, CheckID = body.CheckID }, ctx.RequestAborted);
         if (!result.Ok) throw ApiException.BadRequest(result.Error!);
         await ApiResponses.WriteJson(ctx, api, true);
@@ -98,30 +100,58 @@ public static class CatalogEndpoints
     private static Task Datacenters(HttpContext ctx, ApiContext api) =>
         ApiResponses.WriteJson(ctx, api, api.Cluster.Datacenters().ToList());
 
+    // Reads apply node-meta, tag and ?filter first, then drop what the token may not read
+    // (Consul filters with ACLs after bexpr, so the header counts only ACL removals), all
+    // inside the blocking read.
+
     private static async Task Nodes(HttpContext ctx, ApiContext api)
     {
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
-        var r = await ApiResponses.Read(ctx, api, opts, CatalogReads.NodeTables, s => CatalogReads.Nodes(s));
-        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(r.Value.Where(n => opts.MatchesNodeMeta(n.Meta)), opts));
+        var authz = AclFilters.Authz(ctx, api);
+        var removed = false;
+        var r = await ApiResponses.Read(ctx, api, opts, CatalogReads.NodeTables, s =>
+        {
+            var all = CatalogReads.Nodes(s);
+            var matching = ApiFilter.Apply(all.Value.Where(n => opts.MatchesNodeMeta(n.Meta)), opts);
+            return all with { Value = AclFilters.Keep(matching, n => authz.NodeRead(n.Name), out removed) };
+        });
+        AclFilters.MarkFiltered(ctx, api, removed);
+        await ApiResponses.WriteJson(ctx, api, r.Value);
     }
 
     private static async Task Services(HttpContext ctx, ApiContext api)
     {
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
+        var authz = AclFilters.Authz(ctx, api);
+        var removed = false;
         var r = await ApiResponses.Read(ctx, api, opts, CatalogReads.ServiceTables, s =>
         {
-            if (opts.NodeMeta.Count == 0) return CatalogReads.Services(s);
-            // Only services on nodes whose meta matches.
-            var matching = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
-            foreach (var (name, _) in s.ServiceNodes)
-                foreach (var (node, svc) in s.Instances(name).Where(x => opts.MatchesNodeMeta(x.Node.Meta)))
-                {
-                    if (!matching.TryGetValue(name, out var tags)) matching[name] = tags = new(StringComparer.Ordinal);
-                    tags.UnionWith(svc.Tags);
-                }
-            return new QueryResult<SortedDictionary<string, SortedSet<string>>>(s.MaxIndex(Tables.Nodes, Tables.Services), matching);
+            var all = opts.NodeMeta.Count == 0 ? CatalogReads.Services(s) : ServicesOnMatchingNodes(s, opts);
+            // filterServices: service:read on each name.
+            var kept = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+            removed = false;
+            foreach (var (name, tags) in all.Value)
+            {
+                if (AclFilters.AllowService(authz, name)) kept[name] = tags;
+                else removed = true;
+            }
+            return all with { Value = kept };
         });
+        AclFilters.MarkFiltered(ctx, api, removed);
         await ApiResponses.WriteJson(ctx, api, r.Value);
+    }
+
+    /// <summary>Only services on nodes whose meta matches ?node-meta.</summary>
+    private static QueryResult<SortedDictionary<string, SortedSet<string>>> ServicesOnMatchingNodes(StateSnapshot s, QueryOptions opts)
+    {
+        var matching = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var (name, _) in s.ServiceNodes)
+            foreach (var (node, svc) in s.Instances(name).Where(x => opts.MatchesNodeMeta(x.Node.Meta)))
+            {
+                if (!matching.TryGetValue(name, out var tags)) matching[name] = tags = new(StringComparer.Ordinal);
+                tags.UnionWith(svc.Tags);
+            }
+        return new QueryResult<SortedDictionary<string, SortedSet<string>>>(s.MaxIndex(Tables.Nodes, Tables.Services), matching);
     }
 
     private static async Task Service(HttpContext ctx, ApiContext api, string? name)
@@ -129,39 +159,66 @@ public static class CatalogEndpoints
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         if (string.IsNullOrEmpty(name)) throw ApiException.BadRequest("Missing service name");
         var tags = ctx.Request.Query["tag"].Where(t => t is not null).Cast<string>().ToList();
-        var r = await ApiResponses.Read(ctx, api, opts, CatalogReads.ServiceTables, s => CatalogReads.ServiceInstances(s, name, withChecks: false));
-        var list = r.Value
-            .Where(i => tags.All(t => i.Service.Tags.Contains(t)) && opts.MatchesNodeMeta(i.Node.Meta))
-            .Select(i => CatalogServiceJson.From(i.Node, i.Service));
-        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(list, opts));
+        var authz = AclFilters.Authz(ctx, api);
+        var removed = false;
+        var r = await ApiResponses.Read(ctx, api, opts, CatalogReads.ServiceTables, s =>
+        {
+            var all = CatalogReads.ServiceInstances(s, name, withChecks: false);
+            var matching = all.Value.Where(i => tags.All(t => i.Service.Tags.Contains(t)) && opts.MatchesNodeMeta(i.Node.Meta));
+            var filtered = ApiFilter.Apply(matching.Select(i => (Instance: i, Json: CatalogServiceJson.From(i.Node, i.Service))), x => x.Json, opts);
+            var visible = AclFilters.Keep(filtered, x => AclFilters.CanReadInstance(authz, x.Instance.Node, x.Instance.Service), out removed);
+            return new QueryResult<List<CatalogServiceJson>>(all.Index, visible.Select(x => x.Json).ToList(), all.Fingerprint);
+        });
+        AclFilters.MarkFiltered(ctx, api, removed);
+        await ApiResponses.WriteJson(ctx, api, r.Value);
     }
 
     private static async Task Node(HttpContext ctx, ApiContext api, string? node)
     {
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         if (string.IsNullOrEmpty(node)) throw ApiException.BadRequest("Missing node name");
-        var r = await ApiResponses.Read(ctx, api, opts, CatalogReads.ServiceTables, s => CatalogReads.NodeServices(s, node));
-        var (n, services) = r.Value;
-        if (n is null)
+        var authz = AclFilters.Authz(ctx, api);
+        var removed = false;
+        var r = await ApiResponses.Read(ctx, api, opts, CatalogReads.ServiceTables, s =>
         {
-            // Consul answers an unknown node with a JSON null.
-            await ApiResponses.WriteJson<CatalogNodeJson?>(ctx, api, null);
-            return;
-        }
-        await ApiResponses.WriteJson(ctx, api, new CatalogNodeJson(n, ApiFilter.Apply(services.ToDictionary(s => s.ID, NodeServiceJson.From, StringComparer.Ordinal), opts)));
+            var all = CatalogReads.NodeServices(s, node);
+            var (n, services) = all.Value;
+            CatalogNodeJson? json = null;
+            removed = false;
+            if (n is not null && !authz.NodeRead(n.Name)) removed = true; // a node the token cannot read looks absent
+            else if (n is not null)
+            {
+                var byId = ApiFilter.Apply(services.ToDictionary(x => x.ID, NodeServiceJson.From, StringComparer.Ordinal), opts);
+                json = new CatalogNodeJson(n, AclFilters.Keep(byId, x => AclFilters.AllowService(authz, x.Service), out removed));
+            }
+            return new QueryResult<CatalogNodeJson?>(all.Index, json, all.Fingerprint);
+        });
+        AclFilters.MarkFiltered(ctx, api, removed);
+        // Consul answers an unknown node with a JSON null.
+        await ApiResponses.WriteJson(ctx, api, r.Value);
     }
 
     private static async Task NodeServiceList(HttpContext ctx, ApiContext api, string? node)
     {
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         if (string.IsNullOrEmpty(node)) throw ApiException.BadRequest("Missing node name");
-        var r = await ApiResponses.Read(ctx, api, opts, CatalogReads.ServiceTables, s => CatalogReads.NodeServices(s, node));
-        var (n, services) = r.Value;
-        if (n is null)
+        var authz = AclFilters.Authz(ctx, api);
+        var removed = false;
+        var r = await ApiResponses.Read(ctx, api, opts, CatalogReads.ServiceTables, s =>
         {
-            await ApiResponses.WriteJson<CatalogNodeServiceListJson?>(ctx, api, null);
-            return;
-        }
-        await ApiResponses.WriteJson(ctx, api, new CatalogNodeServiceListJson(n, ApiFilter.Apply(services.Select(NodeServiceJson.From), opts)));
+            var all = CatalogReads.NodeServices(s, node);
+            var (n, services) = all.Value;
+            CatalogNodeServiceListJson? json = null;
+            removed = false;
+            if (n is not null && !authz.NodeRead(n.Name)) removed = true;
+            else if (n is not null)
+            {
+                var listed = ApiFilter.Apply(services.Select(NodeServiceJson.From), opts);
+                json = new CatalogNodeServiceListJson(n, AclFilters.Keep(listed, x => AclFilters.AllowService(authz, x.Service), out removed));
+            }
+            return new QueryResult<CatalogNodeServiceListJson?>(all.Index, json, all.Fingerprint);
+        });
+        AclFilters.MarkFiltered(ctx, api, removed);
+        await ApiResponses.WriteJson(ctx, api, r.Value);
     }
 }

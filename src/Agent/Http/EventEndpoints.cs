@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Consul.Core.Acl;
 using Consul.Core.Events;
 using Consul.Core.State;
 
@@ -41,6 +42,9 @@ public static class EventEndpoints
             throw new ApiException(StatusCodes.Status413RequestEntityTooLarge,
                 $"Failed to fire event: user event exceeds configured limit of {UserEventStore.SizeLimit} bytes");
         e = e with { Payload = payload };
+        // Internal.EventFire refuses without event:write; the HTTP layer answers the bare error.
+        if (!FireAuthz(ctx, api).EventWrite(name))
+            throw new ApiException(StatusCodes.Status403Forbidden, AclErrors.PermissionDenied);
         if (api.BroadcastUserEvent is { } broadcast) broadcast(e); // comes back to this agent through gossip too
         else
         {
@@ -51,21 +55,39 @@ public static class EventEndpoints
         await ApiResponses.WriteJson(ctx, api, e with { LTime = 0 });
     }
 
+    /// <summary>Consul's EventFire only turns permission errors into 403; an unknown token fails the RPC with a 500.</summary>
+    private static Authorizer FireAuthz(HttpContext ctx, ApiContext api)
+    {
+        try
+        {
+            return AclFilters.Authz(ctx, api);
+        }
+        catch (ApiException e) when (e.Status == StatusCodes.Status403Forbidden && AclErrors.IsNotFound(e.Message))
+        {
+            throw new ApiException(StatusCodes.Status500InternalServerError, e.Message);
+        }
+    }
+
     private static async Task List(HttpContext ctx, ApiContext api)
     {
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
+        var authz = AclFilters.Authz(ctx, api);
         var name = ctx.Request.Query["name"].ToString();
         var wait = BlockingQuery.ClampWait(opts.Wait);
         using var deadline = new CancellationTokenSource(wait, api.Time);
         while (true)
         {
             var (events, changed) = api.UserEvents.Snapshot();
-            var matching = events.Where(e => name == "" || e.Name == name).ToList();
+            // Name filter first, then event:read, so the header counts only ACL removals;
+            // the index comes from what the token sees.
+            var named = events.Where(e => name == "" || e.Name == name);
+            var matching = AclFilters.Keep(named, e => authz.EventRead(e.Name), out var removed);
             // No events still reports a non-zero index, so watchers do not spin.
             var index = matching.Count == 0 ? 1 : UserEventStore.IndexOf(matching[^1].ID);
             if (opts.MinIndex == 0 || index != opts.MinIndex || deadline.IsCancellationRequested)
             {
                 ApiResponses.SetMeta(ctx, api, index, opts.Consistency);
+                AclFilters.MarkFiltered(ctx, api, removed);
                 await ApiResponses.WriteJson(ctx, api, matching);
                 return;
             }

@@ -14,24 +14,50 @@ public static class HealthEndpoints
         app.MapGet("/v1/health/state/{**state}", ChecksInState);
     }
 
+    // As the catalog reads: node-meta, tag, ?passing and ?filter first, then ACL filtering
+    // (filterHealthChecks / filterCheckServiceNodes), inside the blocking read.
+
     private static async Task NodeChecks(HttpContext ctx, ApiContext api, string? node)
     {
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         if (string.IsNullOrEmpty(node)) throw ApiException.BadRequest("Missing node name");
-        var r = await ApiResponses.Read(ctx, api, opts, CatalogReads.CheckTables, s => CatalogReads.NodeChecks(s, node));
-        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(HealthCheckJson.List(r.Value), opts));
+        await CheckList(ctx, api, opts, CatalogReads.CheckTables, s => CatalogReads.NodeChecks(s, node));
     }
 
     private static async Task ServiceChecks(HttpContext ctx, ApiContext api, string? service)
     {
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         if (string.IsNullOrEmpty(service)) throw ApiException.BadRequest("Missing service name");
-        var r = await ApiResponses.Read(ctx, api, opts, CatalogReads.HealthTables, s => CatalogReads.ServiceChecks(s, service));
-        var snap = api.Store.Current;
-        var list = opts.NodeMeta.Count == 0
-            ? r.Value
-            : r.Value.Where(c => snap.Nodes.TryGetValue(c.Node, out var n) && opts.MatchesNodeMeta(n.Meta)).ToList();
-        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(HealthCheckJson.List(list), opts));
+        await CheckList(ctx, api, opts, CatalogReads.HealthTables, s => CatalogReads.ServiceChecks(s, service));
+    }
+
+    private static async Task ChecksInState(HttpContext ctx, ApiContext api, string? state)
+    {
+        var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
+        if (string.IsNullOrEmpty(state)) throw ApiException.BadRequest("Missing check state");
+        if (state is not (HealthStatus.Any or HealthStatus.Passing or HealthStatus.Warning or HealthStatus.Critical))
+            throw ApiException.BadRequest("Invalid check state");
+        await CheckList(ctx, api, opts, CatalogReads.CheckTables, s => CatalogReads.ChecksInState(s, state));
+    }
+
+    /// <summary>A check listing: node-meta, ?filter, then node:read and service:read per check.</summary>
+    private static async Task CheckList(HttpContext ctx, ApiContext api, QueryOptions opts, string[] tables,
+        Func<StateSnapshot, QueryResult<List<HealthCheck>>> read)
+    {
+        var authz = AclFilters.Authz(ctx, api);
+        var removed = false;
+        var r = await ApiResponses.Read(ctx, api, opts, tables, s =>
+        {
+            var all = read(s);
+            var matching = opts.NodeMeta.Count == 0
+                ? all.Value
+                : all.Value.Where(c => s.Nodes.TryGetValue(c.Node, out var n) && opts.MatchesNodeMeta(n.Meta)).ToList();
+            var filtered = ApiFilter.Apply(matching, HealthCheckJson.From, opts);
+            var visible = AclFilters.Keep(filtered, c => AclFilters.CanReadCheck(authz, c), out removed);
+            return new QueryResult<List<HealthCheckJson>>(all.Index, HealthCheckJson.List(visible), all.Fingerprint);
+        });
+        AclFilters.MarkFiltered(ctx, api, removed);
+        await ApiResponses.WriteJson(ctx, api, r.Value);
     }
 
     private static async Task ServiceNodes(HttpContext ctx, ApiContext api, string? service)
@@ -48,25 +74,20 @@ public static class HealthEndpoints
             else if (!GoQuery.TryParseBool(raw, out passingOnly)) throw ApiException.BadRequest("Invalid value for ?passing");
         }
         var tags = q["tag"].Where(t => t is not null).Cast<string>().ToList();
-        var r = await ApiResponses.Read(ctx, api, opts, CatalogReads.HealthTables, s => CatalogReads.ServiceInstances(s, service, withChecks: true));
-        var list = r.Value
-            .Where(i => tags.All(t => i.Service.Tags.Contains(t)) && opts.MatchesNodeMeta(i.Node.Meta))
-            .Where(i => !passingOnly || i.Checks.All(c => c.Status == HealthStatus.Passing))
-            .Select(i => new ServiceEntryJson(i.Node, NodeServiceJson.From(i.Service), HealthCheckJson.List(i.Checks)));
-        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(list, opts));
-    }
-
-    private static async Task ChecksInState(HttpContext ctx, ApiContext api, string? state)
-    {
-        var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
-        if (string.IsNullOrEmpty(state)) throw ApiException.BadRequest("Missing check state");
-        if (state is not (HealthStatus.Any or HealthStatus.Passing or HealthStatus.Warning or HealthStatus.Critical))
-            throw ApiException.BadRequest("Invalid check state");
-        var r = await ApiResponses.Read(ctx, api, opts, CatalogReads.CheckTables, s => CatalogReads.ChecksInState(s, state));
-        var snap = api.Store.Current;
-        var list = opts.NodeMeta.Count == 0
-            ? r.Value
-            : r.Value.Where(c => snap.Nodes.TryGetValue(c.Node, out var n) && opts.MatchesNodeMeta(n.Meta)).ToList();
-        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(HealthCheckJson.List(list), opts));
+        var authz = AclFilters.Authz(ctx, api);
+        var removed = false;
+        var r = await ApiResponses.Read(ctx, api, opts, CatalogReads.HealthTables, s =>
+        {
+            var all = CatalogReads.ServiceInstances(s, service, withChecks: true);
+            var matching = all.Value
+                .Where(i => tags.All(t => i.Service.Tags.Contains(t)) && opts.MatchesNodeMeta(i.Node.Meta))
+                .Where(i => !passingOnly || i.Checks.All(c => c.Status == HealthStatus.Passing))
+                .Select(i => (Instance: i, Json: new ServiceEntryJson(i.Node, NodeServiceJson.From(i.Service), HealthCheckJson.List(i.Checks))));
+            var filtered = ApiFilter.Apply(matching, x => x.Json, opts);
+            var visible = AclFilters.Keep(filtered, x => AclFilters.CanReadInstance(authz, x.Instance.Node, x.Instance.Service), out removed);
+            return new QueryResult<List<ServiceEntryJson>>(all.Index, visible.Select(x => x.Json).ToList(), all.Fingerprint);
+        });
+        AclFilters.MarkFiltered(ctx, api, removed);
+        await ApiResponses.WriteJson(ctx, api, r.Value);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
+using Consul.Core.Acl;
 using Consul.Core.Model;
 using Consul.Core.State;
 
@@ -42,10 +43,20 @@ public static class KvEndpoints
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         var key = KeyOf(ctx);
         var q = ctx.Request.Query;
+        var authz = AclFilters.Authz(ctx, api);
+        var removed = false;
         if (q.ContainsKey("keys"))
         {
             var separator = q.ContainsKey("separator") ? q["separator"].ToString() : q.ContainsKey("seperator") ? q["seperator"].ToString() : null;
-            var keys = await ApiResponses.Read(ctx, api, opts, KVReads.WatchTables, s => KVReads.Keys(s, key, separator));
+            if (api.Config.Acl.EnableKeyListPolicy) Authorizer.Require(authz.KeyListAllowed(key));
+            // Keys come from the entries the token may read (KVS.ListKeys filters before rolling up).
+            var keys = await ApiResponses.Read(ctx, api, opts, KVReads.WatchTables, s =>
+            {
+                var all = KVReads.List(s, key);
+                var visible = AclFilters.Entries(authz, all.Value, out removed);
+                return new QueryResult<List<string>>(all.Index, RollUp(visible, key, separator), all.Fingerprint);
+            });
+            AclFilters.MarkFiltered(ctx, api, removed);
             // No 404 for the root: an empty list instead.
             if (keys.Value.Count == 0 && key != "") { ctx.Response.StatusCode = 404; return; }
             await ApiResponses.WriteJson(ctx, api, keys.Value);
@@ -53,13 +64,24 @@ public static class KvEndpoints
         }
         if (q.ContainsKey("recurse"))
         {
-            var list = await ApiResponses.Read(ctx, api, opts, KVReads.WatchTables, s => KVReads.List(s, key));
+            if (api.Config.Acl.EnableKeyListPolicy) Authorizer.Require(authz.KeyListAllowed(key));
+            var list = await ApiResponses.Read(ctx, api, opts, KVReads.WatchTables, s =>
+            {
+                var all = KVReads.List(s, key);
+                return all with { Value = AclFilters.Entries(authz, all.Value, out removed) };
+            });
+            AclFilters.MarkFiltered(ctx, api, removed);
             if (list.Value.Count == 0) { ctx.Response.StatusCode = 404; return; }
             await ApiResponses.WriteJson(ctx, api, list.Value);
             return;
         }
         if (key == "") throw ApiException.BadRequest("Missing key name");
-        var one = await ApiResponses.Read(ctx, api, opts, KVReads.WatchTables, s => KVReads.Get(s, key));
+        // KVS.Get refuses a key the token may not read, whether or not it exists.
+        var one = await ApiResponses.Read(ctx, api, opts, KVReads.WatchTables, s =>
+        {
+            Authorizer.Require(authz.KeyReadAllowed(key));
+            return KVReads.Get(s, key);
+        });
         if (one.Value is null) { ctx.Response.StatusCode = 404; return; }
         if (q.ContainsKey("raw"))
         {
@@ -91,6 +113,8 @@ public static class KvEndpoints
         if (q.ContainsKey("release")) { session = q["release"].ToString(); verb = KVOps.Unlock; }
 
         var value = await ReadValue(ctx);
+        // kvsPreApply: every write verb (set, cas, lock, unlock) needs key:write.
+        Authorizer.Require(AclFilters.Authz(ctx, api).KeyWriteAllowed(key));
         // A key in its lock-delay cannot be acquired yet (Consul checks this before applying).
         if (verb == KVOps.Lock && api.LockDelays.DelayedUntil(key) is not null)
         {
@@ -116,9 +140,32 @@ public static class KvEndpoints
         if (q.ContainsKey("recurse")) verb = KVOps.DeleteTree;
         else if (key == "") throw ApiException.BadRequest("Missing key name");
         if (q.ContainsKey("cas")) { cas = ParseUInt(q["cas"].ToString(), "cas"); verb = KVOps.DeleteCas; }
+        // kvsPreApply: a tree delete needs write on everything under the prefix, others key:write.
+        var authz = AclFilters.Authz(ctx, api);
+        Authorizer.Require(verb == KVOps.DeleteTree ? authz.KeyWritePrefixAllowed(key) : authz.KeyWriteAllowed(key));
         var result = await api.Log.ApplyAsync(new KVCommand { Verb = verb, Key = key, ModifyIndex = cas }, ctx.RequestAborted);
         if (!result.Ok) throw new ApiException(500, result.Error!);
         await ApiResponses.WriteJson(ctx, api, verb != KVOps.DeleteCas || result.Value is true);
+    }
+
+    /// <summary>Keys of the visible entries, rolled up at the first separator after the prefix (as KVReads.Keys).</summary>
+    private static List<string> RollUp(List<KVEntry> entries, string prefix, string? separator)
+    {
+        var keys = new List<string>();
+        string? last = null;
+        foreach (var e in entries)
+        {
+            var key = e.Key;
+            if (!string.IsNullOrEmpty(separator))
+            {
+                var at = key.IndexOf(separator, prefix.Length, StringComparison.Ordinal);
+                if (at >= 0) key = key[..(at + separator.Length)];
+            }
+            if (key == last) continue;
+            keys.Add(key);
+            last = key;
+        }
+        return keys;
     }
 
     private static void RejectConflicting(HttpContext ctx, params string[] names)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Consul.Core.Acl;
 using Consul.Core.Cluster;
 using Consul.Core.Util;
 
@@ -23,6 +24,7 @@ public static class OperatorEndpoints
     private static Task RaftConfiguration(HttpContext ctx, ApiContext api)
     {
         var raft = ReadRaft(ctx, api, allowStale: true);
+        Authorizer.Require(AclFilters.Authz(ctx, api).OperatorReadAllowed());
         var servers = raft.Servers.Select(s => new RaftServerJson(
             s.ID, s.Node, s.Address, s.Leader, s.ProtocolVersion, s.Voter, LastIndexOf(s, raft))).ToList();
         // The view carries no configuration index; a bootstrapped server's first configuration is entry 1.
@@ -42,12 +44,16 @@ public static class OperatorEndpoints
         if (hasId && hasAddress) throw ApiException.BadRequest("Must specify only one of ?id or ?address");
         var id = hasId ? q["id"].ToString() : null;
         var address = hasAddress ? q["address"].ToString() : null;
+        Authorizer.Require(AclFilters.Authz(ctx, api).OperatorWriteAllowed());
         await ClusterEndpoints.Run(() => api.ClusterControl.RemoveRaftPeerAsync(id, address, ctx.RequestAborted));
     }
 
     private static async Task TransferLeader(HttpContext ctx, ApiContext api)
     {
         var id = ctx.Request.Query.ContainsKey("id") ? ctx.Request.Query["id"].ToString() : null;
+        // The gRPC operator service refuses it; its plain error comes back with gRPC's Unknown code.
+        if (AclFilters.Authz(ctx, api).OperatorWriteAllowed() is { } denied)
+            throw new ApiException(StatusCodes.Status403Forbidden, "rpc error: code = Unknown desc = " + denied.Message);
         // Consul reaches the leader over its gRPC operator service; the failure text comes back
         // wrapped in gRPC's status form.
         await ClusterEndpoints.Run(() => api.ClusterControl.TransferLeadershipAsync(id, ctx.RequestAborted),
@@ -58,6 +64,7 @@ public static class OperatorEndpoints
     private static Task AutopilotConfig(HttpContext ctx, ApiContext api)
     {
         ReadRaft(ctx, api, allowStale: true);
+        Authorizer.Require(AclFilters.Authz(ctx, api).OperatorReadAllowed());
         return ApiResponses.WriteJson(ctx, api, AutopilotDefaults.Json);
     }
 
@@ -65,6 +72,7 @@ public static class OperatorEndpoints
     {
         // Consul always asks the leader for server health, ?stale or not.
         var raft = ReadRaft(ctx, api, allowStale: false);
+        Authorizer.Require(AclFilters.Authz(ctx, api).OperatorReadAllowed());
         var reply = ServerHealth(raft, api.Cluster.LanMembers(), api.StartedAt);
         // Consul answers 429 while any server is unhealthy, with the same body.
         if (!reply.Healthy) ctx.Response.StatusCode = StatusCodes.Status429TooManyRequests;

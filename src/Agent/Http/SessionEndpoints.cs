@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Consul.Core.Acl;
 using Consul.Core.Model;
 using Consul.Core.State;
 using Consul.Core.Util;
@@ -34,7 +35,7 @@ public static class SessionEndpoints
         using var body = await ApiResponses.ReadOptionalJson(ctx);
         if (body?.RootElement is { ValueKind: JsonValueKind.Object } b) session = Decode(b, session);
         else if (body?.RootElement is { ValueKind: not JsonValueKind.Null }) throw ApiException.BadRequest("Request decode failed: body must be a JSON object");
-        Validate(ref session);
+        Validate(ref session, AclFilters.Authz(ctx, api));
         var result = await api.Log.ApplyAsync(new SessionCommand { Verb = SessionCommand.Create, Session = session }, ctx.RequestAborted);
         if (!result.Ok) throw ApiException.BadRequest(result.Error!);
         api.SessionTimers.Reset(session);
@@ -43,9 +44,11 @@ public static class SessionEndpoints
 
     // Consul's Session.Apply checks, in its order: node, behavior (empty means release), then
     // TTL. Consul answers them with a 500; they are client mistakes, so this agent says 400.
-    private static void Validate(ref Session session)
+    // session:write on the session's node comes between the node and behavior checks.
+    private static void Validate(ref Session session, Authorizer authz)
     {
         if (session.Node == "") throw ApiException.BadRequest("Must provide Node");
+        Authorizer.Require(authz.SessionWriteAllowed(session.Node));
         if (session.Behavior == "") session = session with { Behavior = SessionBehavior.Release };
         if (session.Behavior is not (SessionBehavior.Release or SessionBehavior.Delete))
             throw ApiException.BadRequest($"Invalid Behavior setting '{session.Behavior}'");
@@ -117,6 +120,10 @@ public static class SessionEndpoints
     private static async Task Destroy(HttpContext ctx, ApiContext api, string? id)
     {
         if (string.IsNullOrEmpty(id)) throw ApiException.BadRequest("Missing session");
+        // Destroying needs session:write on the session's node; an unknown session is a no-op.
+        var authz = AclFilters.Authz(ctx, api);
+        if (api.Store.Current.Sessions.TryGetValue(id, out var existing))
+            Authorizer.Require(authz.SessionWriteAllowed(existing.Node));
         var result = await api.Log.ApplyAsync(new SessionCommand { Verb = SessionCommand.Destroy, Session = new Session { ID = id } }, ctx.RequestAborted);
         if (!result.Ok) throw new ApiException(StatusCodes.Status500InternalServerError, result.Error!);
         api.SessionTimers.Remove(id);
@@ -126,34 +133,48 @@ public static class SessionEndpoints
     private static async Task Renew(HttpContext ctx, ApiContext api, string? id)
     {
         if (string.IsNullOrEmpty(id)) throw ApiException.BadRequest("Missing session");
+        var authz = AclFilters.Authz(ctx, api);
         var snap = api.Store.Current;
         if (!snap.Sessions.TryGetValue(id, out var session))
             throw ApiException.NotFound($"Session id '{id}' not found");
+        Authorizer.Require(authz.SessionWriteAllowed(session.Node));
         api.SessionTimers.Reset(session);
         ApiResponses.SetMeta(ctx, api, snap.TableIndex(Tables.Sessions), ReadConsistency.Default);
         await ApiResponses.WriteJson(ctx, api, new List<Session> { session });
     }
 
+    // Reads drop sessions whose node the token may not session:read (filterSessions).
+
     private static async Task Info(HttpContext ctx, ApiContext api, string? id)
     {
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         if (string.IsNullOrEmpty(id)) throw ApiException.BadRequest("Missing session");
-        var r = await ApiResponses.Read(ctx, api, opts, SessionReads.WatchTables, s => SessionReads.Get(s, id));
-        await ApiResponses.WriteJson(ctx, api, r.Value);
+        await FilteredRead(ctx, api, opts, s => SessionReads.Get(s, id));
     }
 
     private static async Task OnNode(HttpContext ctx, ApiContext api, string? node)
     {
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         if (string.IsNullOrEmpty(node)) throw ApiException.BadRequest("Missing node name");
-        var r = await ApiResponses.Read(ctx, api, opts, SessionReads.WatchTables, s => SessionReads.OnNode(s, node));
-        await ApiResponses.WriteJson(ctx, api, r.Value);
+        await FilteredRead(ctx, api, opts, s => SessionReads.OnNode(s, node));
     }
 
     private static async Task List(HttpContext ctx, ApiContext api)
     {
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
-        var r = await ApiResponses.Read(ctx, api, opts, SessionReads.WatchTables, SessionReads.List);
+        await FilteredRead(ctx, api, opts, SessionReads.List);
+    }
+
+    private static async Task FilteredRead(HttpContext ctx, ApiContext api, QueryOptions opts, Func<StateSnapshot, QueryResult<List<Session>>> read)
+    {
+        var authz = AclFilters.Authz(ctx, api);
+        var removed = false;
+        var r = await ApiResponses.Read(ctx, api, opts, SessionReads.WatchTables, s =>
+        {
+            var all = read(s);
+            return all with { Value = AclFilters.Sessions(authz, all.Value, out removed) };
+        });
+        AclFilters.MarkFiltered(ctx, api, removed);
         await ApiResponses.WriteJson(ctx, api, r.Value);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Consul.Core.Acl;
 using Consul.Core.Model;
 using Consul.Core.State;
 
@@ -44,13 +45,13 @@ public static class TxnEndpoints
         var parsed = ops.EnumerateArray().Select(ParseOp).ToList();
         var readOnly = !parsed.Any(IsWrite);
         TxnOutcome outcome;
-        // Consul's preCheck: a lock on a key in its lock-delay fails the whole txn before it is applied.
-        var delayed = parsed.Select((o, i) => (o, i))
-            .Where(x => x.o.KV is { Verb: "lock" } kv && api.LockDelays.DelayedUntil(kv.Key) is not null)
-            .Select(x => new TxnError(x.i, $"failed to lock key \"{x.o.KV!.Key}\" due to lock delay")).ToList();
-        if (delayed.Count > 0)
+        var authz = AclFilters.Authz(ctx, api);
+        var removed = false;
+        // Consul's preCheck: ACL refusals, and a lock on a key in its lock-delay, fail the whole txn before it is applied.
+        var preCheck = PreCheck(api, authz, parsed);
+        if (preCheck.Count > 0)
         {
-            outcome = new TxnOutcome(null, delayed);
+            outcome = new TxnOutcome(null, preCheck);
         }
         else if (readOnly)
         {
@@ -58,18 +59,42 @@ public static class TxnEndpoints
             if (opts.Consistency == ReadConsistency.Consistent) await api.Log.ConsistentReadBarrierAsync(ctx.RequestAborted);
             var snap = api.Store.Current;
             outcome = StateMachine.Evaluate(snap, new TxnCommand { Ops = parsed });
+            outcome = Visible(authz, outcome, out removed);
             // Read-only transactions carry LastContact and KnownLeader, but no index.
             ApiResponses.SetMeta(ctx, api, snap.LastIndex, opts.Consistency);
             ctx.Response.Headers.Remove("X-Consul-Index");
+            // Only Txn.Read reports filtering (Txn.Apply has no query meta).
+            AclFilters.MarkFiltered(ctx, api, removed);
         }
         else
         {
             var result = await api.Log.ApplyAsync(new TxnCommand { Ops = parsed }, ctx.RequestAborted);
             if (!result.Ok) throw new ApiException(StatusCodes.Status500InternalServerError, result.Error!);
-            outcome = (TxnOutcome)result.Value!;
+            outcome = Visible(authz, (TxnOutcome)result.Value!, out _);
         }
         ctx.Response.StatusCode = outcome.Errors is null ? 200 : 409;
         await ApiResponses.WriteJson(ctx, api, Shape(outcome));
+    }
+
+    private static List<TxnError> PreCheck(ApiContext api, Authorizer authz, List<TxnOp> ops)
+    {
+        var snap = api.Store.Current;
+        var errors = new List<TxnError>();
+        for (var i = 0; i < ops.Count; i++)
+        {
+            if (TxnAcl.Vet(authz, snap, ops[i]) is { } denied) errors.Add(new TxnError(i, denied));
+            else if (ops[i].KV is { Verb: "lock" } kv && api.LockDelays.DelayedUntil(kv.Key) is not null)
+                errors.Add(new TxnError(i, $"failed to lock key \"{kv.Key}\" due to lock delay"));
+        }
+        return errors;
+    }
+
+    /// <summary>The outcome without results the token may not read.</summary>
+    private static TxnOutcome Visible(Authorizer authz, TxnOutcome outcome, out bool removed)
+    {
+        removed = false;
+        if (outcome.Results is null) return outcome;
+        return outcome with { Results = AclFilters.Keep(outcome.Results, r => TxnAcl.CanRead(authz, r), out removed) };
     }
 
     private static TxnOp ParseOp(JsonElement op)
