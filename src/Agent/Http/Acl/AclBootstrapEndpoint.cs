@@ -116,7 +116,7 @@ public static class AclBootstrapEndpoint
     /// <summary>Consul's aclBootstrapResponse: the deprecated "ID" (the secret) ahead of the token's fields.</summary>
     private static JsonObject WithLegacyId(AclToken token)
     {
-        var fields = JsonSerializer.SerializeToNode(token, ApiJson.Compact)!.AsObject();
+        var fields = AclTokenJson.From(token);
         var result = new JsonObject { ["ID"] = token.SecretID };
         foreach (var (name, value) in fields.ToList())
         {

@@ -25,7 +25,7 @@ public static class AclTokenEndpoints
         var body = await ReadToken(ctx);
         AclHttp.RequireWrite(ctx, api);
         var stored = await new AclTokenWriter(api).CreateAsync(body, ctx.RequestAborted);
-        await ApiResponses.WriteJson(ctx, api, stored);
+        await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(stored));
     }
 
     private static async Task Update(HttpContext ctx, ApiContext api, string id)
@@ -36,7 +36,7 @@ public static class AclTokenEndpoints
         if (body.AccessorID != id) throw ApiException.BadRequest("Token Accessor ID in URL and payload do not match");
         AclHttp.RequireWrite(ctx, api);
         var stored = await new AclTokenWriter(api).UpdateAsync(body, ctx.RequestAborted);
-        await ApiResponses.WriteJson(ctx, api, stored);
+        await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(stored));
     }
 
     private static async Task Clone(HttpContext ctx, ApiContext api, string id)
@@ -45,7 +45,7 @@ public static class AclTokenEndpoints
         var body = await ReadToken(ctx);
         AclHttp.RequireWrite(ctx, api);
         var stored = await new AclTokenWriter(api).CloneAsync(id, body.Description, ctx.RequestAborted);
-        await ApiResponses.WriteJson(ctx, api, stored);
+        await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(stored));
     }
 
     private static async Task Delete(HttpContext ctx, ApiContext api, string id)
@@ -65,7 +65,7 @@ public static class AclTokenEndpoints
         var r = await ApiResponses.Read(ctx, api, opts, AclReads.TokenTables, s =>
             new QueryResult<AclToken?>(s.TableIndex(Tables.AclTokens), Live(AclReads.TokenByAccessor(s, id), now)));
         if (r.Value is null) throw AclHttp.NotExist("token");
-        await ApiResponses.WriteJson(ctx, api, Redact(r.Value, authz));
+        await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(Redact(r.Value, authz)));
     }
 
     /// <summary>The token the request carries, looked up by its secret: no ACL permission needed.</summary>
@@ -78,7 +78,7 @@ public static class AclTokenEndpoints
         var r = await ApiResponses.Read(ctx, api, opts, AclReads.TokenTables, s =>
             new QueryResult<AclToken?>(s.TableIndex(Tables.AclTokens), Live(AclReads.TokenBySecret(s, secret), now)));
         if (r.Value is null) throw ApiException.NotFound("Supplied token does not exist");
-        await ApiResponses.WriteJson(ctx, api, r.Value);
+        await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(r.Value));
     }
 
     private static async Task List(HttpContext ctx, ApiContext api)
@@ -95,7 +95,7 @@ public static class AclTokenEndpoints
                 .Where(t => !t.IsExpired(now) && filter.Matches(t))
                 .Select(t => AclTokenListStub.From(Redact(t, authz)))
                 .ToList()));
-        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(r.Value, opts));
+        await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(ApiFilter.Apply(r.Value, opts)));
     }
 
     private static AclToken? Live(AclToken? t, DateTimeOffset now) => t is not null && !t.IsExpired(now) ? t : null;
