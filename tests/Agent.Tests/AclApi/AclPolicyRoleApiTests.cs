@@ -22,6 +22,10 @@ public sealed class AclPolicyRoleApiTests(AclApiFixture fixture) : IClassFixture
         Assert.Equal(id, (string)(await H.GetOk($"/v1/acl/policy/name/{name}"))["ID"]!);
         Assert.Equal(AclBuiltins.GlobalReadOnlyPolicyId, (string)(await H.GetOk("/v1/acl/policy/name/builtin/global-read-only"))["ID"]!);
 
+        var plain = await H.GetOk($"/v1/acl/policy/{AclBuiltins.GlobalManagementPolicyId}");
+        Assert.Equal(["ID", "Name", "Description", "Rules", "Datacenters", "Hash", "CreateIndex", "ModifyIndex"], AgentTestHost.Keys(plain));
+        Assert.Null(plain["Datacenters"]);
+
         var renamed = Unique("p");
         var updated = await H.PutOk($"/v1/acl/policy/{id}", $$"""{"Name":"{{renamed}}","Rules":""}""");
         Assert.Equal(renamed, (string)updated["Name"]!);

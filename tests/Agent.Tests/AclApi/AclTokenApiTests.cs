@@ -152,6 +152,7 @@ public sealed class AclTokenApiTests(AclApiFixture fixture) : IClassFixture<AclA
         var expires = DateTimeOffset.Parse((string)t["ExpirationTime"]!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(TimeSpan.FromMinutes(10), expires - created);
         Assert.False(t.AsObject().ContainsKey("ExpirationTTL"));
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d*[1-9])?Z$", (string)t["CreateTime"]!);
 
         await AgentTestHost.AssertError(await H.Put("/v1/acl/token", """{"ExpirationTTL":"10s"}"""), 400,
             "ExpirationTime cannot be less than 1m0s in the future (was 10s)");
@@ -167,4 +168,17 @@ public sealed class AclTokenApiTests(AclApiFixture fixture) : IClassFixture<AclA
     }
 
     private static List<string> Accessors(JsonNode list) => list.AsArray().Select(t => (string)t!["AccessorID"]!).ToList();
+}
+
+public sealed class AclTokenJsonTests
+{
+    [Theory]
+    [InlineData(0, "2026-01-02T03:04:05Z")]
+    [InlineData(1_230_000, "2026-01-02T03:04:05.123Z")]
+    [InlineData(1, "2026-01-02T03:04:05.0000001Z")]
+    public void Times_are_written_as_Go_writes_them(long extraTicks, string expected)
+    {
+        var t = new DateTimeOffset(2026, 1, 2, 5, 4, 5, TimeSpan.FromHours(2)).AddTicks(extraTicks);
+        Assert.Equal(expected, Consul.Agent.Http.Acl.AclTokenJson.GoTime(t));
+    }
 }

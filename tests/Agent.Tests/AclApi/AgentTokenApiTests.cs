@@ -56,7 +56,16 @@ public sealed class AgentTokenApiTests
         await h.PutEmptyOk("/v1/agent/token/acl_token", $$"""{"Token":"{{secret}}"}""");
         // A request without a token now acts as the default token.
         Assert.Equal(accessor, (string)(await h.GetOk("/v1/acl/token/self", token: null))["AccessorID"]!);
-        Assert.False(File.Exists(Path.Combine(AppContext.BaseDirectory, TokenPersistence.FileName)));
+        Assert.Null(TokenPersistence.Of(h.Host.Service<AgentTokens>()));
+
+        // Answers follow the default token even when the ACL tables have not changed.
+        var ro = "ro-" + Guid.NewGuid().ToString("N")[..8];
+        await h.CreatePolicy(ro, "acl = \"read\"");
+        var (_, readOnly) = await h.CreateToken(ro);
+        await h.PutEmptyOk("/v1/agent/token/default", $$"""{"Token":"{{readOnly}}"}""");
+        Assert.All((await h.GetOk("/v1/acl/tokens", token: null)).AsArray(), t => Assert.Equal("<hidden>", (string)t!["SecretID"]!));
+        await h.PutEmptyOk("/v1/agent/token/default", $$"""{"Token":"{{secret}}"}""");
+        Assert.Contains((await h.GetOk("/v1/acl/tokens", token: null)).AsArray(), t => (string)t!["SecretID"]! == secret);
     }
 }
 

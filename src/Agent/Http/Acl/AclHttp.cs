@@ -65,5 +65,17 @@ internal static class AclHttp
     /// <summary>404 for a read of something that does not exist (acl.ACLResourceNotExistError).</summary>
     public static ApiException NotExist(string what) => ApiException.NotFound($"Requested {what} does not exist: {AclErrors.NotFound}");
 
+    /// <summary>
+    /// A blocking read of the ACL tables whose answer is never reused from the response cache: it
+    /// depends on more than the state index (the agent's default token, expiry times, redaction).
+    /// </summary>
+    public static async Task<QueryResult<T>> Read<T>(HttpContext ctx, ApiContext api, QueryOptions opts, string[] tables,
+        Func<StateSnapshot, QueryResult<T>> query)
+    {
+        var result = await ApiResponses.Read(ctx, api, opts, tables, query);
+        ctx.Items.Remove(ResponseCache.StateIndexKey);
+        return result;
+    }
+
     public static string UnescapeName(string? name) => Uri.UnescapeDataString(name ?? "");
 }

@@ -28,7 +28,7 @@ public static class AclPolicyEndpoints
         var body = await AclJsonBody.ReadAsync<AclPolicy>(ctx, DecodeFailure, KnownFields);
         if (body.ID != "") throw ApiException.BadRequest("Cannot specify the ID when creating a new policy");
         AclHttp.RequireWrite(ctx, api);
-        await ApiResponses.WriteJson(ctx, api, await new AclPolicyWriter(api).SetAsync(body, ctx.RequestAborted));
+        await ApiResponses.WriteJson(ctx, api, AclPolicyJson.From(await new AclPolicyWriter(api).SetAsync(body, ctx.RequestAborted)));
     }
 
     private static async Task Update(HttpContext ctx, ApiContext api, string id)
@@ -37,7 +37,7 @@ public static class AclPolicyEndpoints
         var body = await AclJsonBody.ReadAsync<AclPolicy>(ctx, DecodeFailure, KnownFields);
         if (body.ID != "" && body.ID != id) throw ApiException.BadRequest("Policy ID in URL and payload do not match");
         AclHttp.RequireWrite(ctx, api);
-        await ApiResponses.WriteJson(ctx, api, await new AclPolicyWriter(api).SetAsync(body with { ID = id }, ctx.RequestAborted));
+        await ApiResponses.WriteJson(ctx, api, AclPolicyJson.From(await new AclPolicyWriter(api).SetAsync(body with { ID = id }, ctx.RequestAborted)));
     }
 
     private static async Task Delete(HttpContext ctx, ApiContext api, string id)
@@ -64,10 +64,10 @@ public static class AclPolicyEndpoints
         AclHttp.RequireEnabled(api);
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         AclHttp.RequireRead(ctx, api);
-        var r = await ApiResponses.Read(ctx, api, opts, AclReads.PolicyTables, s =>
+        var r = await AclHttp.Read(ctx, api, opts, AclReads.PolicyTables, s =>
             new QueryResult<AclPolicy?>(s.TableIndex(Tables.AclPolicies), find(s)));
         if (r.Value is null) throw AclHttp.NotExist("policy");
-        await ApiResponses.WriteJson(ctx, api, r.Value);
+        await ApiResponses.WriteJson(ctx, api, AclPolicyJson.From(r.Value));
     }
 
     private static async Task List(HttpContext ctx, ApiContext api)
@@ -75,7 +75,7 @@ public static class AclPolicyEndpoints
         AclHttp.RequireEnabled(api);
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         AclHttp.RequireRead(ctx, api);
-        var r = await ApiResponses.Read(ctx, api, opts, AclReads.PolicyTables, s =>
+        var r = await AclHttp.Read(ctx, api, opts, AclReads.PolicyTables, s =>
             new QueryResult<List<AclPolicyListStub>>(s.TableIndex(Tables.AclPolicies),
                 s.AclPolicies.Values.Select(AclPolicyListStub.From).ToList()));
         await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(r.Value, opts));

@@ -57,7 +57,7 @@ public static class AclRoleEndpoints
         AclHttp.RequireEnabled(api);
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         AclHttp.RequireRead(ctx, api);
-        var r = await ApiResponses.Read(ctx, api, opts, AclReads.RoleTables, s =>
+        var r = await AclHttp.Read(ctx, api, opts, AclReads.RoleTables, s =>
             new QueryResult<AclRole?>(s.TableIndex(Tables.AclRoles), find(s)));
         if (r.Value is null) throw AclHttp.NotExist("role");
         await ApiResponses.WriteJson(ctx, api, r.Value);
@@ -69,7 +69,7 @@ public static class AclRoleEndpoints
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         var policy = ctx.Request.Query["policy"].ToString();
         AclHttp.RequireRead(ctx, api);
-        var r = await ApiResponses.Read(ctx, api, opts, AclReads.RoleTables, s =>
+        var r = await AclHttp.Read(ctx, api, opts, AclReads.RoleTables, s =>
             new QueryResult<List<AclRole>>(s.TableIndex(Tables.AclRoles), AclReads.Roles(s)
                 .Where(role => policy == "" || (role.Policies ?? []).Any(p => p.ID == policy))
                 .ToList()));

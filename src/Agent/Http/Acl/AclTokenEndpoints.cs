@@ -62,7 +62,7 @@ public static class AclTokenEndpoints
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         var authz = AclHttp.RequireRead(ctx, api);
         var now = api.Time.GetUtcNow();
-        var r = await ApiResponses.Read(ctx, api, opts, AclReads.TokenTables, s =>
+        var r = await AclHttp.Read(ctx, api, opts, AclReads.TokenTables, s =>
             new QueryResult<AclToken?>(s.TableIndex(Tables.AclTokens), Live(AclReads.TokenByAccessor(s, id), now)));
         if (r.Value is null) throw AclHttp.NotExist("token");
         await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(Redact(r.Value, authz)));
@@ -75,7 +75,7 @@ public static class AclTokenEndpoints
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         var secret = AclHttp.RequestSecret(ctx, api);
         var now = api.Time.GetUtcNow();
-        var r = await ApiResponses.Read(ctx, api, opts, AclReads.TokenTables, s =>
+        var r = await AclHttp.Read(ctx, api, opts, AclReads.TokenTables, s =>
             new QueryResult<AclToken?>(s.TableIndex(Tables.AclTokens), Live(AclReads.TokenBySecret(s, secret), now)));
         if (r.Value is null) throw ApiException.NotFound("Supplied token does not exist");
         await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(r.Value));
@@ -90,7 +90,7 @@ public static class AclTokenEndpoints
         var authz = AclHttp.RequireRead(ctx, api);
         if (filter.Conflicting) throw AclHttp.Rejected("can only filter by one of policy, role, serviceName, or methodName at a time");
         var now = api.Time.GetUtcNow();
-        var r = await ApiResponses.Read(ctx, api, opts, AclReads.TokenTables, s =>
+        var r = await AclHttp.Read(ctx, api, opts, AclReads.TokenTables, s =>
             new QueryResult<List<AclTokenListStub>>(s.TableIndex(Tables.AclTokens), AclReads.Tokens(s)
                 .Where(t => !t.IsExpired(now) && filter.Matches(t))
                 .Select(t => AclTokenListStub.From(Redact(t, authz)))

@@ -9,15 +9,15 @@ namespace Consul.Agent.Http.Acl;
 /// A token (or token list stub) as the API shows it: the model's JSON without its computed helper
 /// properties, and times in Go's RFC 3339 form ("2026-01-02T03:04:05.123Z", not "+00:00").
 /// </summary>
-internal static class AclTokenJson
+public static class AclTokenJson
 {
     // AclToken.HasExpirationTime is a convenience getter, not one of Consul's fields.
     private static readonly string[] NotFields = [nameof(AclToken.HasExpirationTime)];
     private static readonly string[] TimeFields = ["CreateTime", "ExpirationTime"];
 
-    public static JsonObject From(AclToken token) => Shape(JsonSerializer.SerializeToNode(token, ApiJson.Compact)!.AsObject());
+    internal static JsonObject From(AclToken token) => Shape(JsonSerializer.SerializeToNode(token, ApiJson.Compact)!.AsObject());
 
-    public static JsonArray From(IEnumerable<AclTokenListStub> stubs) =>
+    internal static JsonArray From(IEnumerable<AclTokenListStub> stubs) =>
         new(stubs.Select(s => (JsonNode)Shape(JsonSerializer.SerializeToNode(s, ApiJson.Compact)!.AsObject())).ToArray());
 
     private static JsonObject Shape(JsonObject json)
