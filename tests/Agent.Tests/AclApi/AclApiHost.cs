@@ -55,6 +55,18 @@ public sealed class AclApiHost : IAsyncDisposable
         return dir;
     }
 
+    public static void RemoveDataDir(string dir)
+    {
+        try
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover temp dir does not affect other tests.
+        }
+    }
+
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 
     public Task<HttpResponseMessage> Send(HttpMethod method, string url, string? body = null, string? token = Root)

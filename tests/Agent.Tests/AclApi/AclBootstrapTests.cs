@@ -11,6 +11,18 @@ public sealed class AclBootstrapTests
     public async Task Bootstrap_works_once_then_403_until_the_reset_file_names_the_index()
     {
         var dir = AclApiHost.NewDataDir();
+        try
+        {
+            await BootstrapAndReset(dir);
+        }
+        finally
+        {
+            AclApiHost.RemoveDataDir(dir);
+        }
+    }
+
+    private static async Task BootstrapAndReset(string dir)
+    {
         await using var h = await AclApiHost.StartAsync(AclApiHost.Config(initialManagement: null, dataDir: dir));
 
         var first = await h.Ok(HttpMethod.Put, "/v1/acl/bootstrap", token: null);

@@ -10,6 +10,18 @@ public sealed class AgentTokenApiTests
     public async Task Set_tokens_are_persisted_in_Consuls_format_and_loaded_after_a_restart()
     {
         var dir = AclApiHost.NewDataDir();
+        try
+        {
+            await PersistAndRestart(dir);
+        }
+        finally
+        {
+            AclApiHost.RemoveDataDir(dir);
+        }
+    }
+
+    private static async Task PersistAndRestart(string dir)
+    {
         var config = AclApiHost.Config(dataDir: dir, persistence: true);
         await using (var h = await AclApiHost.StartAsync(config))
         {
