@@ -47,6 +47,7 @@ public sealed class AclPolicyRoleApiTests(AclApiFixture fixture) : IClassFixture
         await AgentTestHost.AssertErrorStartsWith(await H.Put("/v1/acl/policy", $$"""{"Name":"{{Unique("p")}}","Rules":"key_prefix \"\" { policy = \"bogus\" }"}"""), 400, "Invalid key_prefix policy");
         await AgentTestHost.AssertErrorStartsWith(await H.Put("/v1/acl/policy", $$"""{"Name":"{{Unique("p")}}","Rules":"key_prefix {"}"""), 400, "Failed to parse ACL rules");
         await AgentTestHost.AssertError(await H.Put("/v1/acl/policy", """{"Rules":""}"""), 400, "Invalid Policy: no Name is set");
+        await AgentTestHost.AssertError(await H.Put("/v1/acl/policy", """{"Name":null,"Rules":null}"""), 400, "Invalid Policy: no Name is set");
         await AgentTestHost.AssertError(await H.Put("/v1/acl/policy", """{"Name":"has space"}"""), 400,
             "Invalid Policy: invalid Name. Only alphanumeric characters, '-' and '_' are allowed");
         await AgentTestHost.AssertError(await H.Put("/v1/acl/policy", $$"""{"ID":"{{Guid.NewGuid()}}","Name":"x"}"""), 400, "Cannot specify the ID when creating a new policy");

@@ -57,6 +57,10 @@ public sealed class AclTokenApiTests(AclApiFixture fixture) : IClassFixture<AclA
         await AgentTestHost.AssertError(await H.Put("/v1/acl/token", """{"ServiceIdentities":[{"ServiceName":"Bad Name"}]}"""), 400,
             "Service identity \"Bad Name\" has an invalid name. Only lowercase alphanumeric characters, '-' and '_' are allowed");
         await AgentTestHost.AssertError(await H.Put("/v1/acl/token", ""), 400, "Token decoding failed: EOF");
+        await AgentTestHost.AssertError(await H.Put("/v1/acl/token", """{"Policies":[null]}"""), 400, "No such ACL policy with name \"\"");
+        // JSON nulls leave fields at their zero values, as Go decodes them.
+        var nulls = await H.PutOk("/v1/acl/token", """{"AccessorID":null,"SecretID":null,"Description":null,"Policies":null,"ExpirationTTL":null}""");
+        Assert.Equal("", (string)nulls["Description"]!);
 
         var accessor = Guid.NewGuid().ToString();
         var secret = Guid.NewGuid().ToString();

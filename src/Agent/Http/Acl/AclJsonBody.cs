@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Consul.Agent.Http.Acl;
 
@@ -29,8 +30,10 @@ internal static class AclJsonBody
                         throw ApiException.BadRequest($"{failure}: json: unknown field \"{p.Name}\"");
                 }
             }
-            return doc.RootElement.Deserialize<T>(ApiJson.Compact)
-                ?? throw ApiException.BadRequest($"{failure}: EOF");
+            // Go leaves a field at its zero value when the JSON says null; dropping nulls does the same here.
+            var node = JsonNode.Parse(doc.RootElement.GetRawText())!;
+            DropNulls(node);
+            return node.Deserialize<T>(ApiJson.Compact) ?? throw ApiException.BadRequest($"{failure}: EOF");
         }
         catch (JsonException e)
         {
@@ -39,6 +42,23 @@ internal static class AclJsonBody
         catch (FormatException e)
         {
             throw ApiException.BadRequest($"{failure}: {e.Message}");
+        }
+    }
+
+    private static void DropNulls(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (name, value) in o.ToList())
+                {
+                    if (value is null) o.Remove(name);
+                    else DropNulls(value);
+                }
+                break;
+            case JsonArray a:
+                foreach (var item in a) if (item is not null) DropNulls(item);
+                break;
         }
     }
 

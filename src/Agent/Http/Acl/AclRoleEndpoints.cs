@@ -103,7 +103,7 @@ internal sealed class AclRoleWriter(ApiContext api)
         }
 
         var links = new List<AclRolePolicyLink>();
-        foreach (var link in role.Policies ?? [])
+        foreach (var link in (role.Policies ?? []).Select(l => l ?? new AclRolePolicyLink()))
         {
             var id = link.ID;
             if (id == "") id = AclReads.PolicyByName(snap, link.Name)?.ID ?? throw AclHttp.Rejected($"No such ACL policy with name \"{link.Name}\"");
@@ -112,6 +112,11 @@ internal sealed class AclRoleWriter(ApiContext api)
             if (links.All(l => l.ID != id)) links.Add(new AclRolePolicyLink { ID = id });
         }
 
+        role = role with
+        {
+            ServiceIdentities = role.ServiceIdentities?.Select(s => s ?? new AclServiceIdentity()).ToList(),
+            NodeIdentities = role.NodeIdentities?.Select(n => n ?? new AclNodeIdentity()).ToList(),
+        };
         if (AclValidation.CheckIdentities(role.ServiceIdentities, role.NodeIdentities, "role") is { } bad) throw AclHttp.Rejected(bad);
         role = (role with
         {

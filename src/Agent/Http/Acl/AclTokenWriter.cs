@@ -112,6 +112,11 @@ internal sealed class AclTokenWriter(ApiContext api)
             Roles = NormalizeRoles(snap, token.Roles),
             Policies = NormalizePolicies(snap, token.Policies),
         };
+        token = token with
+        {
+            ServiceIdentities = token.ServiceIdentities?.Select(s => s ?? new AclServiceIdentity()).ToList(),
+            NodeIdentities = token.NodeIdentities?.Select(n => n ?? new AclNodeIdentity()).ToList(),
+        };
         if (AclValidation.CheckIdentities(token.ServiceIdentities, token.NodeIdentities, "token", token.Local) is { } bad)
             throw AclHttp.Rejected(bad);
         token = (token with
@@ -130,7 +135,7 @@ internal sealed class AclTokenWriter(ApiContext api)
     {
         if (links is null) return null;
         var result = new List<AclTokenRoleLink>();
-        foreach (var link in links)
+        foreach (var link in links.Select(l => l ?? new AclTokenRoleLink()))
         {
             string id;
             if (link.ID == "")
@@ -147,7 +152,7 @@ internal sealed class AclTokenWriter(ApiContext api)
     {
         if (links is null) return null;
         var result = new List<AclTokenPolicyLink>();
-        foreach (var link in links)
+        foreach (var link in links.Select(l => l ?? new AclTokenPolicyLink()))
         {
             string id;
             if (link.ID == "")
