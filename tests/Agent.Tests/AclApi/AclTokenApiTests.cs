@@ -40,6 +40,14 @@ public sealed class AclTokenApiTests(AclApiFixture fixture) : IClassFixture<AclA
         Assert.Equal(secret, (string)read!["SecretID"]!);
         Assert.Equal("web token", (string)read["Description"]!);
 
+        var expanded = await H.GetOk($"/v1/acl/token/{accessor}?expanded");
+        Assert.Equal(accessor, (string)expanded["AccessorID"]!);
+        var expandedNames = expanded["ExpandedPolicies"]!.AsArray().Select(p => (string)p!["Name"]!).ToList();
+        Assert.Contains(policy, expandedNames);
+        Assert.Equal(3, expandedNames.Count); // the linked policy and one synthesized per identity
+        Assert.Equal("deny", (string)expanded["AgentACLDefaultPolicy"]!);
+        Assert.Equal(AgentTestHost.NodeName, (string)expanded["ResolvedByAgent"]!);
+
         var self = await H.GetOk("/v1/acl/token/self", secret);
         Assert.Equal(accessor, (string)self["AccessorID"]!);
     }

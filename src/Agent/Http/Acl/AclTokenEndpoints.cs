@@ -65,7 +65,11 @@ public static class AclTokenEndpoints
         var r = await AclHttp.Read(ctx, api, opts, AclReads.TokenTables, s =>
             new QueryResult<AclToken?>(s.TableIndex(Tables.AclTokens), Live(AclReads.TokenByAccessor(s, id), now)));
         if (r.Value is null) throw AclHttp.NotExist("token");
-        await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(Redact(r.Value, authz)));
+        var token = Redact(r.Value, authz);
+        if (ctx.Request.Query.ContainsKey("expanded"))
+            await ApiResponses.WriteJson(ctx, api, AclTokenExpanded.From(api.Store.Current, token, api));
+        else
+            await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(token));
     }
 
     /// <summary>The token the request carries, looked up by its secret: no ACL permission needed.</summary>
