@@ -77,5 +77,8 @@ internal static class AclHttp
         return result;
     }
 
+    /// <summary>Go's omitempty: an empty list is left out like an absent one.</summary>
+    public static IReadOnlyList<T>? NullIfEmpty<T>(IReadOnlyList<T>? list) => list is { Count: > 0 } ? list : null;
+
     public static string UnescapeName(string? name) => Uri.UnescapeDataString(name ?? "");
 }

@@ -41,10 +41,10 @@ public sealed record AclTokenListStub
         AccessorID = t.AccessorID,
         SecretID = t.SecretID,
         Description = t.Description,
-        Policies = NullIfEmpty(t.Policies),
-        Roles = NullIfEmpty(t.Roles),
-        ServiceIdentities = NullIfEmpty(t.ServiceIdentities),
-        NodeIdentities = NullIfEmpty(t.NodeIdentities),
+        Policies = AclHttp.NullIfEmpty(t.Policies),
+        Roles = AclHttp.NullIfEmpty(t.Roles),
+        ServiceIdentities = AclHttp.NullIfEmpty(t.ServiceIdentities),
+        NodeIdentities = AclHttp.NullIfEmpty(t.NodeIdentities),
         Local = t.Local,
         AuthMethod = string.IsNullOrEmpty(t.AuthMethod) ? null : t.AuthMethod,
         ExpirationTime = t.HasExpirationTime ? t.ExpirationTime : null,
@@ -53,8 +53,6 @@ public sealed record AclTokenListStub
         CreateIndex = t.CreateIndex,
         ModifyIndex = t.ModifyIndex,
     };
-
-    internal static IReadOnlyList<T>? NullIfEmpty<T>(IReadOnlyList<T>? list) => list is { Count: > 0 } ? list : null;
 }
 
 /// <summary>One entry of GET /v1/acl/policies, as Consul's structs.ACLPolicyListStub (Datacenters is not omitempty).</summary>

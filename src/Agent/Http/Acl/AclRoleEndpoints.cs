@@ -121,8 +121,8 @@ internal sealed class AclRoleWriter(ApiContext api)
         role = (role with
         {
             Policies = links.Count == 0 ? null : links,
-            ServiceIdentities = AclTokenListStub.NullIfEmpty(AclValidation.Deduplicate(role.ServiceIdentities ?? [])),
-            NodeIdentities = AclTokenListStub.NullIfEmpty(AclValidation.Deduplicate(role.NodeIdentities ?? [])),
+            ServiceIdentities = AclHttp.NullIfEmpty(AclValidation.Deduplicate(role.ServiceIdentities ?? [])),
+            NodeIdentities = AclHttp.NullIfEmpty(AclValidation.Deduplicate(role.NodeIdentities ?? [])),
         }).WithHash();
 
         await AclHttp.ApplyAsync(api, new AclCommand { Verb = AclCommand.RoleSet, Role = role, CreateOnly = createOnly },

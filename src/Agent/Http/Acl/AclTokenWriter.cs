@@ -121,8 +121,8 @@ internal sealed class AclTokenWriter(ApiContext api)
             throw AclHttp.Rejected(bad);
         token = (token with
         {
-            ServiceIdentities = AclTokenListStub.NullIfEmpty(AclValidation.Deduplicate(token.ServiceIdentities ?? [])),
-            NodeIdentities = AclTokenListStub.NullIfEmpty(AclValidation.Deduplicate(token.NodeIdentities ?? [])),
+            ServiceIdentities = AclHttp.NullIfEmpty(AclValidation.Deduplicate(token.ServiceIdentities ?? [])),
+            NodeIdentities = AclHttp.NullIfEmpty(AclValidation.Deduplicate(token.NodeIdentities ?? [])),
         }).WithHash();
 
         await AclHttp.ApplyAsync(api, new AclCommand { Verb = AclCommand.TokenSet, Token = token, CreateOnly = createOnly },
