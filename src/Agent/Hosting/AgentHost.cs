@@ -142,7 +142,7 @@ public static class AgentHost
         {
             ClusterServices.Add(services, config, store, fsm, events, time);
         }
-        var tokens = new AgentTokens(config.Acl.Tokens);
+        var tokens = TokenPersistence.Attach(new AgentTokens(config.Acl.Tokens), config);
         services.AddSingleton(tokens);
         services.AddSingleton(new AclGate(config, store, time, tokens));
         services.AddSingleton(new AgentMetrics());
@@ -228,6 +228,7 @@ public static class AgentHost
         app.MapEventEndpoints();
         app.MapClusterEndpoints();
         app.MapOperatorEndpoints();
+        app.MapAclEndpoints();
         app.MapAgentMonitorEndpoint();
         // Consul's index: the UI when enabled, else a plain marker.
         app.MapGet("/", (HttpContext ctx) => config.UiEnabled

@@ -1,0 +1,123 @@
+using Consul.Core.Acl;
+using Consul.Core.State;
+
+namespace Consul.Agent.Http.Acl;
+
+/// <summary>/v1/acl/token, /v1/acl/token/:AccessorID[/clone], /v1/acl/token/self, /v1/acl/tokens.</summary>
+public static class AclTokenEndpoints
+{
+    private const string DecodeFailure = "Token decoding failed";
+
+    public static void MapAclTokenEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPut("/v1/acl/token", Create);
+        app.MapGet("/v1/acl/token/self", Self);
+        app.MapPut("/v1/acl/token/{id}/clone", Clone);
+        app.MapGet("/v1/acl/token/{id}", Read);
+        app.MapPut("/v1/acl/token/{id}", Update);
+        app.MapDelete("/v1/acl/token/{id}", Delete);
+        app.MapGet("/v1/acl/tokens", List);
+    }
+
+    private static async Task Create(HttpContext ctx, ApiContext api)
+    {
+        AclHttp.RequireEnabled(api);
+        var body = await ReadToken(ctx);
+        AclHttp.RequireWrite(ctx, api);
+        var stored = await new AclTokenWriter(api).CreateAsync(body, ctx.RequestAborted);
+        await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(stored));
+    }
+
+    private static async Task Update(HttpContext ctx, ApiContext api, string id)
+    {
+        AclHttp.RequireEnabled(api);
+        var body = await ReadToken(ctx);
+        if (body.AccessorID == "") body = body with { AccessorID = id };
+        if (body.AccessorID != id) throw ApiException.BadRequest("Token Accessor ID in URL and payload do not match");
+        AclHttp.RequireWrite(ctx, api);
+        var stored = await new AclTokenWriter(api).UpdateAsync(body, ctx.RequestAborted);
+        await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(stored));
+    }
+
+    private static async Task Clone(HttpContext ctx, ApiContext api, string id)
+    {
+        AclHttp.RequireEnabled(api);
+        var body = await ReadToken(ctx);
+        AclHttp.RequireWrite(ctx, api);
+        var stored = await new AclTokenWriter(api).CloneAsync(id, body.Description, ctx.RequestAborted);
+        await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(stored));
+    }
+
+    private static async Task Delete(HttpContext ctx, ApiContext api, string id)
+    {
+        AclHttp.RequireEnabled(api);
+        AclHttp.RequireWrite(ctx, api);
+        await new AclTokenWriter(api).DeleteAsync(id, AclHttp.RequestSecret(ctx, api), ctx.RequestAborted);
+        await ApiResponses.WriteJson(ctx, api, true);
+    }
+
+    private static async Task Read(HttpContext ctx, ApiContext api, string id)
+    {
+        AclHttp.RequireEnabled(api);
+        var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
+        var authz = AclHttp.RequireRead(ctx, api);
+        var now = api.Time.GetUtcNow();
+        var r = await AclHttp.Read(ctx, api, opts, AclReads.TokenTables, s =>
+            new QueryResult<AclToken?>(s.TableIndex(Tables.AclTokens), Live(AclReads.TokenByAccessor(s, id), now)));
+        if (r.Value is null) throw AclHttp.NotExist("token");
+        var token = Redact(r.Value, authz);
+        if (ctx.Request.Query.ContainsKey("expanded"))
+            await ApiResponses.WriteJson(ctx, api, AclTokenExpanded.From(api.Store.Current, token, api));
+        else
+            await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(token));
+    }
+
+    /// <summary>The token the request carries, looked up by its secret: no ACL permission needed.</summary>
+    private static async Task Self(HttpContext ctx, ApiContext api)
+    {
+        AclHttp.RequireEnabled(api);
+        var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
+        var secret = AclHttp.RequestSecret(ctx, api);
+        var now = api.Time.GetUtcNow();
+        var r = await AclHttp.Read(ctx, api, opts, AclReads.TokenTables, s =>
+            new QueryResult<AclToken?>(s.TableIndex(Tables.AclTokens), Live(AclReads.TokenBySecret(s, secret), now)));
+        if (r.Value is null) throw ApiException.NotFound("Supplied token does not exist");
+        await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(r.Value));
+    }
+
+    private static async Task List(HttpContext ctx, ApiContext api)
+    {
+        AclHttp.RequireEnabled(api);
+        var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
+        var q = ctx.Request.Query;
+        var filter = new AclTokenListFilter(q["policy"].ToString(), q["role"].ToString(), q["authmethod"].ToString(), q["servicename"].ToString());
+        var authz = AclHttp.RequireRead(ctx, api);
+        if (filter.Conflicting) throw AclHttp.Rejected("can only filter by one of policy, role, serviceName, or methodName at a time");
+        var now = api.Time.GetUtcNow();
+        var r = await AclHttp.Read(ctx, api, opts, AclReads.TokenTables, s =>
+            new QueryResult<List<AclTokenListStub>>(s.TableIndex(Tables.AclTokens), AclReads.Tokens(s)
+                .Where(t => !t.IsExpired(now) && filter.Matches(t))
+                .Select(t => AclTokenListStub.From(Redact(t, authz)))
+                .ToList()));
+        await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(ApiFilter.Apply(r.Value, opts)));
+    }
+
+    private static AclToken? Live(AclToken? t, DateTimeOffset now) => t is not null && !t.IsExpired(now) ? t : null;
+
+    private static AclToken Redact(AclToken t, Authorizer authz) => authz.ACLWrite() ? t : t with { SecretID = AclHttp.RedactedSecret };
+
+    // structs.ACLToken decodes through a custom UnmarshalJSON, so unknown fields are ignored.
+    private static Task<AclToken> ReadToken(HttpContext ctx) => AclJsonBody.ReadAsync<AclToken>(ctx, DecodeFailure, knownFields: null);
+}
+
+/// <summary>The ?policy=, ?role=, ?authmethod= and ?servicename= filters of the token list; Consul allows one at a time.</summary>
+internal sealed record AclTokenListFilter(string Policy, string Role, string AuthMethod, string ServiceName)
+{
+    public bool Conflicting => new[] { Policy, Role, AuthMethod, ServiceName }.Count(v => v != "") > 1;
+
+    public bool Matches(AclToken t) =>
+        (Policy == "" || t.PolicyIDs().Contains(Policy))
+        && (Role == "" || t.RoleIDs().Contains(Role))
+        && (AuthMethod == "" || t.AuthMethod == AuthMethod)
+        && (ServiceName == "" || (t.ServiceIdentities ?? []).Any(s => s.ServiceName == ServiceName));
+}
