@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.WebSockets;
 using System.Text;
 using Consul.Agent.Config;
 using Consul.Agent.Hosting;
@@ -6,6 +7,7 @@ using Consul.Core.Acl;
 using Consul.Core.State;
 using Consul.Tests.EndToEnd;
 using Consul.Tests.Http;
+using Consul.Tests.Ui;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -18,6 +20,7 @@ namespace Consul.Tests.Browser;
 /// keys it may read, later registrations and writes arrive live only if permitted, the cookie is
 /// HttpOnly and SameSite=Strict, and logging out clears it.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public class AclLoginBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
@@ -76,6 +79,9 @@ public class AclLoginBrowserTests
         Assert.False(cookie.Secure); // plain http here; https requests get Secure
         Assert.DoesNotContain(LimitedSecret, cookie.Value);
 
+        // The events hub authenticates from the same cookie: the connection streams only what the token may read.
+        await AssertHubFollowsTheCookie(agent.BaseUrl, cookie.Value, http);
+
         // Live: a hidden registration first, then a permitted one; only the permitted one shows.
         await http.Register("db-late", "ext-node");
         await http.Register("web-late", "ext-node");
@@ -95,9 +101,6 @@ public class AclLoginBrowserTests
         await page.GetByText("kv put app/late").WaitForAsync(new() { Timeout = 10_000 });
         Assert.Equal(0, await page.GetByText("secret/late").CountAsync());
 
-        await page.GotoAsync(ui + "/kv/app/");
-        await page.Locator(".kv-child[data-key='app/late']").WaitForAsync(new() { Timeout = 15_000 });
-
         // The hidden key itself: Consul's permission-denied text.
         await page.GotoAsync(ui + "/kv/secret/config");
         await page.Locator(".denied-message").WaitForAsync(new() { Timeout = 15_000 });
@@ -109,10 +112,42 @@ public class AclLoginBrowserTests
         await page.Locator("#acl-logout").ClickAsync();
         await page.WaitForURLAsync("**/ui/", new() { Timeout = 15_000 });
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "consul-ui-token");
-        await page.GotoAsync(ui + "/services");
-        await WaitForCircuit(page);
-        await page.Locator(".acl-filtered .login-link").WaitForAsync(new() { Timeout = 15_000 });
-        Assert.Equal(0, await page.Locator(".service-link").CountAsync());
+        await page.Locator(".nav-login").WaitForAsync(new() { Timeout = 15_000 });
+        Assert.Equal("0", (await page.Locator("#card-services .stat-value").InnerTextAsync()).Trim());
+    }
+
+    private static async Task AssertHubFollowsTheCookie(string baseUrl, string cookieValue, HttpClient http)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Cookie", "consul-ui-token=" + cookieValue);
+        await socket.ConnectAsync(new Uri(baseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/ui/hub/events"), cts.Token);
+        await EventsHubWireTests.Send(socket, "{\"protocol\":\"json\",\"version\":1}", cts.Token);
+        var reader = new EventsHubWireTests.RecordReader(socket);
+        Assert.Equal("{}", await reader.NextAsync(cts.Token));
+
+        // Written before the stream starts, so it comes in the replay, which must hold no secret/ key.
+        await http.Put("/v1/kv/app/hub-first", "x");
+        await EventsHubWireTests.Send(socket, "{\"type\":4,\"invocationId\":\"1\",\"target\":\"Stream\",\"arguments\":[1000]}", cts.Token);
+        var replayedKeys = new List<string>();
+        while (!replayedKeys.Contains("app/hub-first")) replayedKeys.AddRange(await NextKvKey(reader, cts.Token));
+        Assert.Contains("app/config", replayedKeys);
+        Assert.DoesNotContain(replayedKeys, k => k.StartsWith("secret/", StringComparison.Ordinal));
+
+        // Live: the hidden write comes first, so a leak would be the next key seen.
+        await http.Put("/v1/kv/secret/hub", "hidden");
+        await http.Put("/v1/kv/app/hub", "visible");
+        var live = new List<string>();
+        while (live.Count == 0) live.AddRange(await NextKvKey(reader, cts.Token));
+        Assert.Equal(["app/hub"], live);
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", cts.Token);
+    }
+
+    /// <summary>The key of the next stream item if it is a KV event; other kinds (node, check) yield nothing.</summary>
+    private static async Task<IEnumerable<string>> NextKvKey(EventsHubWireTests.RecordReader reader, CancellationToken ct)
+    {
+        var item = await EventsHubWireTests.NextItem(reader, ct);
+        return item.TryGetProperty("Key", out var key) ? [key.GetString()!] : [];
     }
 
     private static async Task<List<string>> ServiceNames(IPage page) =>
