@@ -34,7 +34,7 @@ public static class AgentHost
         AddAgentServices(builder.Services, config);
         if (config.UiEnabled)
         {
-            // The UI filters with the API's ACL gate (registered before AddConsulUi replaces its allow-all default).
+            // The UI filters with the API's ACL gate; registered first, it takes the place of the UI's allow-all default.
             builder.Services.AddSingleton<Consul.Ui.Acl.IUiTokenChecker, UiTokenChecker>();
             builder.Services.AddConsulUi();
         }
