@@ -21,7 +21,8 @@ public static class ConsulUiExtensions
     /// Razor components with interactive server rendering, MudBlazor, the events hub and the
     /// UI's own services. The host registers StateStore, EventStream, IClusterView, ICommandLog,
     /// LocalState and TimeProvider itself. An ACL-aware <see cref="IUiTokenChecker"/> registered
-    /// by the host (before or after this call) replaces the allow-all default.
+    /// by the host before this call replaces the allow-all default. Login is a cookie sign-in
+    /// (scheme <see cref="UiAuth.Scheme"/>) whose encrypted ticket carries the ACL token.
     /// </summary>
     public static IServiceCollection AddConsulUi(this IServiceCollection services)
     {
@@ -31,6 +32,7 @@ public static class ConsulUiExtensions
         services.AddOptions<ConsulUiOptions>();
         services.TryAddSingleton<IUiTokenChecker, AllowAllTokenChecker>();
         services.AddScoped<UiSession>();
+        services.AddConsulUiAuthentication();
         services.TryAddSingleton(sp => new MetricsHistory(sp.GetRequiredService<IOptions<ConsulUiOptions>>().Value.SampleCapacity));
         services.TryAddSingleton<KvWriter>();
         services.AddHostedService<MetricsSampler>();
@@ -58,12 +60,15 @@ public static class ConsulUiExtensions
         // Unknown pages get the UI's own "not found" page (with a 404), like the .NET template.
         ui.UseStatusCodePagesWithReExecute("/not-found");
         ui.UseRouting();
+        // The cookie's principal becomes HttpContext.User for pages, the circuit and the hub.
+        ui.UseAuthentication();
         ui.UseAntiforgery();
         ui.UseEndpoints(endpoints =>
         {
             endpoints.MapStaticAssets();
             endpoints.MapRazorComponents<App>().AddInteractiveServerRenderMode();
             endpoints.MapHub<ClusterEventsHub>(ClusterEventsHub.Path);
+            endpoints.MapConsulUiLogout();
         });
         var pipeline = ui.Build();
         app.Map(basePath, branch => branch.Run(pipeline));

@@ -1,4 +1,7 @@
 using Consul.Core.Events;
+using Consul.Core.State;
+using Consul.Ui.Acl;
+using Consul.Ui.Views;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +11,8 @@ namespace Consul.Ui.Live;
 /// Base for pages that show live cluster state. <see cref="Refresh"/> re-reads the read
 /// models; it runs on first render and after every coalesced batch of events. The
 /// subscription starts only once the component is interactive (not while prerendering)
-/// and ends when the component — or its circuit — is disposed.
+/// and ends when the component — or its circuit — is disposed. Events reach the page only if
+/// the signed-in token (or the anonymous one) may see what they describe.
 /// </summary>
 public abstract class LivePage : ComponentBase, IDisposable
 {
@@ -17,6 +21,12 @@ public abstract class LivePage : ComponentBase, IDisposable
     [Inject] protected EventStream Events { get; set; } = default!;
     [Inject] protected TimeProvider Time { get; set; } = default!;
     [Inject] protected IOptions<ConsulUiOptions> UiOptions { get; set; } = default!;
+    [Inject] protected UiSession Session { get; set; } = default!;
+    [Inject] private StateStore LiveState { get; set; } = default!;
+
+    /// <summary>The events among <paramref name="events"/> this viewer may see.</summary>
+    protected IReadOnlyList<ClusterEvent> Permitted(IEnumerable<ClusterEvent> events) =>
+        AclVisibility.Filter(Session.Authorizer, LiveState.Current, events);
 
     /// <summary>Re-read whatever the page shows from the snapshot and cluster view.</summary>
     protected abstract void Refresh();
@@ -49,12 +59,12 @@ public abstract class LivePage : ComponentBase, IDisposable
         if (_seen < 0) _seen = Events.LastSequence;
         var o = UiOptions.Value;
         _live = new LiveUpdates(Events, Time, o.RenderInterval, RefreshPeriodically ? o.RefreshInterval : null,
-            batch => InvokeAsync(() => DeliverOrReport(batch)));
+            batch => InvokeAsync(() => DeliverOrReport(batch)), filter: Permitted);
         // Events published after the first read but before subscribing are still in the ring.
         var gap = Events.LastSequence - _seen;
         if (gap > 0)
         {
-            var missed = Events.Recent((int)Math.Min(gap, int.MaxValue)).Where(e => e.Sequence > _seen).ToList();
+            var missed = Permitted(Events.Recent((int)Math.Min(gap, int.MaxValue)).Where(e => e.Sequence > _seen));
             if (missed.Count > 0) _ = InvokeAsync(() => DeliverOrReport(missed));
         }
     }

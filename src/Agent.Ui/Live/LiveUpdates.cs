@@ -7,7 +7,9 @@ namespace Consul.Ui.Live;
 /// drained in batches and handed over at most once per <c>renderInterval</c>; while a batch
 /// is being shown the next one accumulates in the subscription's channel. An optional
 /// refresh interval hands over an empty batch when nothing happened, for values that change
-/// without events (Raft last contact). Disposing ends the loop and the subscription.
+/// without events (Raft last contact). An optional filter narrows every batch to what the
+/// viewer may see (ACLs); a batch left empty by it is dropped, so hidden activity causes no
+/// re-render. Disposing ends the loop and the subscription.
 /// </summary>
 public sealed class LiveUpdates : IDisposable
 {
@@ -16,11 +18,15 @@ public sealed class LiveUpdates : IDisposable
     private int _disposed;
 
     public LiveUpdates(EventStream events, TimeProvider time, TimeSpan renderInterval, TimeSpan? refreshInterval,
-        Func<IReadOnlyList<ClusterEvent>, Task> onBatch, int maxBatch = 1000)
+        Func<IReadOnlyList<ClusterEvent>, Task> onBatch, int maxBatch = 1000,
+        Func<IReadOnlyList<ClusterEvent>, IReadOnlyList<ClusterEvent>>? filter = null)
     {
         _subscription = events.Subscribe();
+        _filter = filter;
         Loop = RunAsync(time, renderInterval, refreshInterval, onBatch, maxBatch, _stop.Token);
     }
+
+    private readonly Func<IReadOnlyList<ClusterEvent>, IReadOnlyList<ClusterEvent>>? _filter;
 
     /// <summary>The running loop (completes after Dispose); exposed so callers can observe faults.</summary>
     public Task Loop { get; }
@@ -57,8 +63,10 @@ public sealed class LiveUpdates : IDisposable
                     pendingRead = null;
                 }
 
-                var batch = new List<ClusterEvent>();
-                while (batch.Count < maxBatch && reader.TryRead(out var e)) batch.Add(e);
+                var drained = new List<ClusterEvent>();
+                while (drained.Count < maxBatch && reader.TryRead(out var e)) drained.Add(e);
+                var batch = _filter is null || drained.Count == 0 ? drained : _filter(drained);
+                if (drained.Count > 0 && batch.Count == 0) continue; // nothing this viewer may see
                 // The window starts with the batch, so showing it counts against the interval.
                 var window = Task.Delay(renderInterval, time, ct);
                 await onBatch(batch);

@@ -1,3 +1,4 @@
+using Consul.Core.Acl;
 using Consul.Core.Cluster;
 using Consul.Core.Local;
 using Consul.Core.Model;
@@ -49,26 +50,49 @@ public sealed record DashboardModel
     public int Keys { get; init; }
     public IReadOnlyList<string> Datacenters { get; init; } = [];
 
+    /// <summary>Why the Raft peers are hidden (operator:read, as /v1/operator/raft/configuration), or null.</summary>
+    public PermissionDeniedException? PeersDenied { get; init; }
+
+    /// <summary>Whether the charts (agent metrics, agent:read on this node) may be shown.</summary>
+    public bool MetricsAllowed { get; init; } = true;
+
+    /// <summary>Whether ACLs hid any member, node, service or key from the counts.</summary>
+    public bool Filtered { get; init; }
+
     public bool HasLeader => Leader != "" || LeaderAddress != "";
 
-    public static DashboardModel Build(StateSnapshot snap, IClusterView cluster, LocalState local)
+    /// <summary>
+    /// Reads everything at once, filtered as the API would for the viewer: members and nodes by
+    /// node:read, services by node and service read, keys by key:read, Raft peers by operator:read.
+    /// The leader and datacenters are public (/v1/status/leader, /v1/catalog/datacenters).
+    /// </summary>
+    public static DashboardModel Build(StateSnapshot snap, IClusterView cluster, LocalState local, Authorizer authz)
     {
         var raft = cluster.Raft();
-        var members = cluster.LanMembers();
+        var allMembers = Visible<MemberInfo>.Of(cluster.LanMembers(), m => authz.NodeRead(m.Name));
+        var members = allMembers.Items;
         var leaderServer = raft.Servers.FirstOrDefault(s => s.Leader);
         var commit = Math.Max(raft.CommitIndex, snap.LastIndex);
-        var services = ServiceSummary.All(snap);
+        var visibleServices = ServiceSummary.All(snap, authz);
+        var services = visibleServices.Items;
+        var peersDenied = authz.OperatorReadAllowed();
+        var nodes = snap.Nodes.Keys.Count(authz.NodeRead);
+        var keys = snap.KV.Keys.Count(authz.KeyRead);
 
         return new DashboardModel
         {
             Datacenter = local.Identity.Datacenter,
             NodeName = local.Identity.NodeName,
             RaftState = raft.State,
-            Leader = leaderServer?.Node is { Length: > 0 } n ? n : raft.LeaderId,
+            // The leader's address is public; which server (name/ID) it is comes from the Raft configuration.
+            Leader = peersDenied is not null ? "" : leaderServer?.Node is { Length: > 0 } n ? n : raft.LeaderId,
             LeaderAddress = raft.LeaderAddress,
             Term = raft.Term,
             CommitIndex = commit,
-            Peers = raft.Servers
+            PeersDenied = peersDenied,
+            MetricsAllowed = authz.AgentRead(local.Identity.NodeName),
+            Filtered = allMembers.Filtered || visibleServices.Filtered || nodes < snap.Nodes.Count || keys < snap.KV.Count,
+            Peers = peersDenied is not null ? [] : raft.Servers
                 .Select(s => new RaftPeerRow(s.ID, s.Node, s.Address, s.Leader, s.Voter, s.LastContact,
                     Lag(raft, s)))
                 .ToList(),
@@ -77,8 +101,8 @@ public sealed record DashboardModel
             Clients = members.Count(m => !IsServer(m)),
             Services = HealthCounts.Of(services.Select(s => s.Status)),
             ServiceInstances = services.Sum(s => s.Instances),
-            Nodes = snap.Nodes.Count,
-            Keys = snap.KV.Count,
+            Nodes = nodes,
+            Keys = keys,
             Datacenters = cluster.Datacenters(),
         };
     }

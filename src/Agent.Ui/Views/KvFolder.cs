@@ -1,3 +1,4 @@
+using Consul.Core.Acl;
 using Consul.Core.State;
 
 namespace Consul.Ui.Views;
@@ -8,16 +9,24 @@ public sealed record KvChild(string Name, string FullKey, bool IsFolder);
 /// <summary>The KV tree, folded at "/" as Consul's UI does.</summary>
 public static class KvFolder
 {
-    /// <summary>Immediate children of a folder prefix ("" is the root, otherwise ends with "/").</summary>
-    public static IReadOnlyList<KvChild> Children(StateSnapshot snap, string prefix) =>
-        KVReads.Keys(snap, prefix, "/").Value
+    /// <summary>
+    /// Immediate children of a folder prefix ("" is the root, otherwise ends with "/") the viewer
+    /// may read: as ?keys&amp;separator=/ filters them, a sub-folder by key:read on its own prefix.
+    /// </summary>
+    public static Visible<KvChild> Children(StateSnapshot snap, string prefix, Authorizer authz) =>
+        Visible<KvChild>.Of(KVReads.Keys(snap, prefix, "/").Value
             .Where(k => k != prefix) // a "folder/" marker key is the folder itself
             .Select(k => new KvChild(k[prefix.Length..], k, k.EndsWith('/')))
-            .OrderByDescending(c => c.IsFolder).ThenBy(c => c.Name, StringComparer.Ordinal)
-            .ToList();
+            .OrderByDescending(c => c.IsFolder).ThenBy(c => c.Name, StringComparer.Ordinal),
+            c => authz.KeyRead(c.FullKey));
 
-    /// <summary>Whether any key lives at or under the prefix.</summary>
-    public static bool Exists(StateSnapshot snap, string prefix) => KVReads.EntriesWithPrefix(snap, prefix).Any();
+    /// <summary>Keys at or under the prefix the viewer may read.</summary>
+    public static int CountReadable(StateSnapshot snap, string prefix, Authorizer authz) =>
+        KVReads.EntriesWithPrefix(snap, prefix).Count(e => authz.KeyRead(e.Key));
+
+    /// <summary>Whether any key the viewer may read lives at or under the prefix.</summary>
+    public static bool Exists(StateSnapshot snap, string prefix, Authorizer authz) =>
+        KVReads.EntriesWithPrefix(snap, prefix).Any(e => authz.KeyRead(e.Key));
 
     /// <summary>Folder prefixes from the root down to the given path: "a/b/c" → "", "a/", "a/b/".</summary>
     public static IReadOnlyList<string> Ancestors(string path)

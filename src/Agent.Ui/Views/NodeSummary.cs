@@ -1,3 +1,4 @@
+using Consul.Core.Acl;
 using Consul.Core.Cluster;
 using Consul.Core.Model;
 using Consul.Core.State;
@@ -14,16 +15,26 @@ public sealed record NodeSummary(Node Node, string SerfHealth, string Member, in
     /// <summary>Worst check on the node.</summary>
     public string Status => Checks.Critical > 0 ? HealthStatus.Critical : Checks.Warning > 0 ? HealthStatus.Warning : HealthStatus.Passing;
 
-    public static IReadOnlyList<NodeSummary> All(StateSnapshot snap, IClusterView cluster)
+    /// <summary>Nodes the viewer may read (node:read), counting only the services and checks it may see.</summary>
+    public static Visible<NodeSummary> All(StateSnapshot snap, IClusterView cluster, Authorizer authz)
     {
         var members = cluster.LanMembers().ToDictionary(m => m.Name, m => m.StatusText, StringComparer.OrdinalIgnoreCase);
-        return snap.Nodes.Values.Select(n => Of(snap, n, members.GetValueOrDefault(n.Name, ""))).ToList();
+        var nodes = Visible<Node>.Of(snap.Nodes.Values, n => authz.NodeRead(n.Name));
+        return new Visible<NodeSummary>(nodes.Items.Select(n => Of(snap, n, members.GetValueOrDefault(n.Name, ""), authz)).ToList(), nodes.Filtered);
     }
 
-    public static NodeSummary Of(StateSnapshot snap, Node node, string member)
+    /// <summary>One node's row; the caller has checked node:read.</summary>
+    public static NodeSummary Of(StateSnapshot snap, Node node, string member, Authorizer authz)
     {
-        var checks = snap.ChecksOn(node.Name).ToList();
+        var checks = ChecksOn(snap, node.Name, authz).Items;
         var serf = checks.FirstOrDefault(c => c.CheckID == SerfHealthCheckId)?.Status ?? "";
-        return new NodeSummary(node, serf, member, snap.ServicesOn(node.Name).Count(), HealthCounts.Of(checks.Select(c => c.Status)));
+        return new NodeSummary(node, serf, member, ServicesOn(snap, node.Name, authz).Items.Count, HealthCounts.Of(checks.Select(c => c.Status)));
     }
+
+    /// <summary>Services on a node the viewer may see (/v1/catalog/node filters them by service:read).</summary>
+    public static Visible<NodeService> ServicesOn(StateSnapshot snap, string node, Authorizer authz) =>
+        Visible<NodeService>.Of(snap.ServicesOn(node), s => AclVisibility.CanSeeInstance(authz, node, s.Service));
+
+    public static Visible<HealthCheck> ChecksOn(StateSnapshot snap, string node, Authorizer authz) =>
+        Visible<HealthCheck>.Of(snap.ChecksOn(node), c => AclVisibility.CanSeeCheck(authz, c));
 }

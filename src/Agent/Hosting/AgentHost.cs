@@ -32,7 +32,12 @@ public static class AgentHost
         ConfigureLogging(builder, config);
         ConfigureKestrel(builder, config);
         AddAgentServices(builder.Services, config);
-        if (config.UiEnabled) builder.Services.AddConsulUi();
+        if (config.UiEnabled)
+        {
+            // The UI filters with the API's ACL gate; registered first, it takes the place of the UI's allow-all default.
+            builder.Services.AddSingleton<Consul.Ui.Acl.IUiTokenChecker, UiTokenChecker>();
+            builder.Services.AddConsulUi();
+        }
         customize?.Invoke(builder);
 
         var app = builder.Build();

@@ -10,6 +10,7 @@ namespace Consul.Tests.Browser;
 /// the dashboard loads, a service registered through the API appears without reload, and
 /// a KV edit made in the UI is visible through the API. Screenshots go to TestResults/screenshots.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public class DashboardBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";

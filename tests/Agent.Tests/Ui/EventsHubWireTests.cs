@@ -11,7 +11,7 @@ namespace Consul.Tests.Ui;
 /// </summary>
 public sealed class EventsHubWireTests
 {
-    private const char RecordSeparator = '\u001e';
+    internal const char RecordSeparator = '\u001e';
 
     [Fact(Timeout = 60_000)]
     public async Task Stream_over_websocket_delivers_replay_then_live_events_as_json()
@@ -41,7 +41,7 @@ public sealed class EventsHubWireTests
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", cts.Token);
     }
 
-    private static async Task<JsonElement> NextItem(RecordReader reader, CancellationToken ct)
+    internal static async Task<JsonElement> NextItem(RecordReader reader, CancellationToken ct)
     {
         while (true)
         {
@@ -54,11 +54,11 @@ public sealed class EventsHubWireTests
         }
     }
 
-    private static Task Send(ClientWebSocket socket, string json, CancellationToken ct) =>
+    internal static Task Send(ClientWebSocket socket, string json, CancellationToken ct) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(json + RecordSeparator), WebSocketMessageType.Text, true, ct);
 
     /// <summary>Splits the socket's text into SignalR records.</summary>
-    private sealed class RecordReader(ClientWebSocket socket)
+    internal sealed class RecordReader(ClientWebSocket socket)
     {
         private readonly StringBuilder _buffer = new();
         private readonly byte[] _chunk = new byte[16384];

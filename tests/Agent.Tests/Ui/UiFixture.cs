@@ -1,4 +1,5 @@
 using System.Text;
+using Consul.Core.Acl;
 using Consul.Core.Events;
 using Consul.Core.Local;
 using Consul.Core.Model;
@@ -57,6 +58,36 @@ public sealed class UiFixture
     public UiFixture Key(string key, string value)
     {
         Apply(new KVCommand { Verb = KVOps.Set, Key = key, Value = Encoding.UTF8.GetBytes(value) });
+        return this;
+    }
+
+    /// <summary>The builtin policies and the anonymous token, as a leader writes them when ACLs start.</summary>
+    public UiFixture WithAcls()
+    {
+        foreach (var p in AclBuiltins.BuiltinPolicies) Apply(new AclCommand { Verb = AclCommand.PolicySet, Policy = p.WithHash() });
+        Apply(new AclCommand { Verb = AclCommand.TokenSet, Token = AclBuiltins.AnonymousToken(DateTimeOffset.UtcNow).WithHash() });
+        return this;
+    }
+
+    public UiFixture Policy(string id, string name, string rules)
+    {
+        var r = Apply(new AclCommand { Verb = AclCommand.PolicySet, Policy = new AclPolicy { ID = id, Name = name, Rules = rules }.WithHash() });
+        Assert.True(r.Ok, r.Error);
+        return this;
+    }
+
+    public UiFixture Token(string accessor, string secret, string description, params string[] policyIds)
+    {
+        var token = new AclToken
+        {
+            AccessorID = accessor,
+            SecretID = secret,
+            Description = description,
+            Policies = policyIds.Select(id => new AclTokenPolicyLink { ID = id }).ToList(),
+            CreateTime = DateTimeOffset.UtcNow,
+        };
+        var r = Apply(new AclCommand { Verb = AclCommand.TokenSet, Token = token.WithHash() });
+        Assert.True(r.Ok, r.Error);
         return this;
     }
 

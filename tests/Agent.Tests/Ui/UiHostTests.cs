@@ -120,4 +120,18 @@ public sealed class UiHostTests(SharedUiHost shared) : IClassFixture<SharedUiHos
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("connectionToken", body);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Logout_and_login_posts_without_the_antiforgery_token_are_refused()
+    {
+        using var client = shared.Host.Client();
+
+        var logout = await client.PostAsync("ui/logout", new FormUrlEncodedContent([]));
+        var login = await client.PostAsync("ui/login", new FormUrlEncodedContent(
+            [new("_handler", "login"), new("Input.Token", "anything")]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, login.StatusCode);
+        Assert.False(logout.Headers.Contains("Set-Cookie") && logout.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith("consul-ui-token", StringComparison.Ordinal)));
+    }
 }

@@ -96,4 +96,32 @@ public sealed class UiLogicTests
         await live.Loop;
         Assert.Equal(0, stream.SubscriberCount);
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Live_updates_hand_over_only_permitted_events_and_skip_batches_left_empty()
+    {
+        var clock = new FakeTimeProvider();
+        var stream = new EventStream(clock);
+        var batches = new List<List<string>>();
+        var gate = new object();
+        using var live = new LiveUpdates(stream, clock, TimeSpan.FromMilliseconds(200), null, b =>
+        {
+            lock (gate) batches.Add(b.Select(e => ((KVPut)e).Key).ToList());
+            return Task.CompletedTask;
+        }, filter: b => b.Where(e => e is KVPut k && k.Key.StartsWith("app/", StringComparison.Ordinal)).ToList());
+
+        stream.Publish(new KVPut("secret/a", 1, 0));
+        stream.Publish(new KVPut("app/a", 1, 0));
+        Assert.True(SpinWait.SpinUntil(() => { lock (gate) return batches.Count >= 1; }, TimeSpan.FromSeconds(10)));
+        clock.Advance(TimeSpan.FromMilliseconds(200));
+        // A batch of hidden events only: no hand-over at all (no re-render reveals activity).
+        stream.Publish(new KVPut("secret/b", 1, 0));
+        stream.Publish(new KVPut("app/b", 1, 0));
+        Assert.True(SpinWait.SpinUntil(() => { lock (gate) return batches.Count >= 2; }, TimeSpan.FromSeconds(10)));
+
+        lock (gate) Assert.All(batches, b => Assert.NotEmpty(b));
+        lock (gate) Assert.Equal(["app/a", "app/b"], batches.SelectMany(b => b));
+        live.Dispose();
+        await live.Loop;
+    }
 }

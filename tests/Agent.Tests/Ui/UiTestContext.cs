@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Bunit;
+using Bunit.TestDoubles;
 using Consul.Core.Cluster;
 using Consul.Core.Events;
 using Consul.Core.Local;
@@ -41,7 +43,21 @@ public abstract class UiTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<KvWriter>();
         Services.AddSingleton<IUiTokenChecker>(_ => TokenChecker);
         Services.AddScoped<UiSession>();
+        // Anonymous until a test signs in: the principal UiSession reads, as the circuit's would be.
+        Auth = AddAuthorization();
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+    }
+
+    protected BunitAuthorizationContext Auth { get; }
+
+    /// <summary>Signs in as the UI's cookie would: a principal carrying the token's secret.</summary>
+    protected void SignInWith(string secret, string accessor = "", string description = "")
+    {
+        Auth.SetAuthorized(accessor.Length > 0 ? accessor : "token");
+        Auth.SetClaims(
+            new Claim(UiAuth.SecretClaim, secret),
+            new Claim(UiAuth.AccessorClaim, accessor),
+            new Claim(UiAuth.DescriptionClaim, description));
     }
 
     protected UiFixture Fixture { get; }

@@ -3,6 +3,7 @@ using Consul.Core.Events;
 using Consul.Core.Local;
 using Consul.Core.State;
 using Consul.Ui;
+using Consul.Ui.Acl;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +30,8 @@ public sealed class UiTestHost : IAsyncDisposable
 
     public HttpClient Client() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
 
-    public static async Task<UiTestHost> StartAsync(UiFixture? fixture = null)
+    /// <param name="checker">The ACL view to serve with (default: ACLs off).</param>
+    public static async Task<UiTestHost> StartAsync(UiFixture? fixture = null, IUiTokenChecker? checker = null)
     {
         fixture ??= UiFixture.Sample();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -48,6 +50,7 @@ public sealed class UiTestHost : IAsyncDisposable
         builder.Services.AddSingleton<ICommandLog>(fixture.Log);
         builder.Services.AddSingleton(fixture.Local);
         builder.Services.AddSingleton(TimeProvider.System);
+        if (checker is not null) builder.Services.AddSingleton(checker);
         builder.Services.AddConsulUi();
 
         var app = builder.Build();
