@@ -35,6 +35,12 @@ internal static class CommandRegistry
         ["operator raft list-peers"] = () => new RaftListPeersCommand(),
         ["operator raft remove-peer"] = () => new RaftRemovePeerCommand(),
         ["operator raft transfer-leader"] = () => new RaftTransferLeaderCommand(),
+        // consul tls (Cli/Tls)
+        ["tls"] = () => new ParentCommand("Builtin helpers for creating CAs and certificates", Tls.TlsHelp.Tls),
+        ["tls ca"] = () => new ParentCommand("Helpers for CAs", Tls.TlsHelp.Ca),
+        ["tls ca create"] = () => new Tls.TlsCaCreateCommand(),
+        ["tls cert"] = () => new ParentCommand("Helpers for certificates", Tls.TlsHelp.Cert),
+        ["tls cert create"] = () => new Tls.TlsCertCreateCommand(),
     };
 }
 
