@@ -51,7 +51,7 @@ public sealed class RpcClientTls
             refusal = CertificateChecks.Refusal(presented, Roots, CertificateChecks.ServerAuth, ServerName);
         }
         if (refusal is null) return true;
-        Log.LogError("rpc: refusing server {Address}: {Reason}", address, refusal);
+        Log.LogError("refusing server {Address}: {Reason}", address, refusal);
         return false;
     }
 }

@@ -48,14 +48,15 @@ public static class AgentCertificates
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var serial = NewSerial();
         var name = opts.Name.Length > 0 ? opts.Name : $"Consul Agent CA {new BigInteger(serial, isUnsigned: true, isBigEndian: true)}";
+        // The builder encodes the last added first: this gives Go's pkix.Name order C, O, L, ST, street, postalCode, CN.
         var subject = new X500DistinguishedNameBuilder();
-        subject.AddCountryOrRegion("US");
-        subject.AddOrganizationName("HashiCorp Inc.");
-        subject.AddLocalityName("San Francisco");
-        subject.AddStateOrProvinceName("CA");
-        subject.Add(StreetAddress, "101 Second Street");
-        subject.Add(PostalCode, "94105");
         subject.AddCommonName(name);
+        subject.Add(PostalCode, "94105");
+        subject.Add(StreetAddress, "101 Second Street");
+        subject.AddStateOrProvinceName("CA");
+        subject.AddLocalityName("San Francisco");
+        subject.AddOrganizationName("HashiCorp Inc.");
+        subject.AddCountryOrRegion("US");
         var dn = subject.Build();
 
         var req = new CertificateRequest(dn, key, HashAlgorithmName.SHA256);
