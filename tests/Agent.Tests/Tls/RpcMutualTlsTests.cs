@@ -1,5 +1,9 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using Consul.Core.Raft;
+using Consul.Core.Rpc;
 using Consul.Tests.EndToEnd;
+using Grpc.Core;
 
 namespace Consul.Tests.Tls;
 
@@ -14,6 +18,8 @@ public sealed class RpcMutualTlsTests : IAsyncLifetime
 {
     private readonly TlsWorkDir _dir = new();
     private readonly Dictionary<string, AgentProcess> _agents = new();
+    private readonly LineLogger _testLog = new();
+    private bool _disposed;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     public async Task InitializeAsync()
@@ -26,9 +32,26 @@ public sealed class RpcMutualTlsTests : IAsyncLifetime
         await _dir.ConsulOk("other", "tls", "cert", "create", "-server");
     }
 
+    public RpcMutualTlsTests() => AppDomain.CurrentDomain.ProcessExit += KillAll;
+
+    /// <summary>Agents of a test abandoned at its timeout must not outlive the test run.</summary>
+    private void KillAll(object? sender, EventArgs e)
+    {
+        lock (_agents)
+            foreach (var a in _agents.Values)
+                if (!a.HasExited) SignalSender.Send(a.Pid, SignalSender.SIGKILL);
+    }
+
     public async Task DisposeAsync()
     {
-        foreach (var a in _agents.Values) await a.DisposeAsync();
+        AppDomain.CurrentDomain.ProcessExit -= KillAll;
+        List<AgentProcess> agents;
+        lock (_agents)
+        {
+            _disposed = true;
+            agents = [.. _agents.Values];
+        }
+        foreach (var a in agents) await a.DisposeAsync();
         _http.Dispose();
         _dir.Dispose();
     }
@@ -45,12 +68,17 @@ public sealed class RpcMutualTlsTests : IAsyncLifetime
     {
         List<string> args = ["agent", $"-node={name}", $"-bind={address}", $"-client={address}", $"-data-dir={_dir["data-" + name]}",
             $"-config-file={config}", "-retry-join=127.0.0.42", "-retry-interval=1s", .. extra];
-        var agent = AgentProcess.Start(address, args);
-        _agents[name] = agent;
-        return agent;
+        lock (_agents)
+        {
+            // A test that ran past its timeout keeps going after disposal: start nothing more then.
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var agent = AgentProcess.Start(address, args);
+            _agents[name] = agent;
+            return agent;
+        }
     }
 
-    private string Logs() => string.Join("\n", _agents.Select(a => $"---- {a.Key}\n{(a.Value.Output.Length > 5000 ? a.Value.Output[^5000..] : a.Value.Output)}"));
+    private string Logs() => string.Join("\n", _agents.ToArray().Select(a => $"---- {a.Key}\n{(a.Value.Output.Length > 5000 ? a.Value.Output[^5000..] : a.Value.Output)}"));
 
     private Task WaitForLog(string agent, string text, int seconds = 30) =>
         TlsWorkDir.WaitUntil($"{agent} to log: {text}", TimeSpan.FromSeconds(seconds),
@@ -76,6 +104,7 @@ public sealed class RpcMutualTlsTests : IAsyncLifetime
         foreach (var server in new[] { "127.0.0.42", "127.0.0.43" })
             await TlsWorkDir.WaitUntil($"the write on {server}", TimeSpan.FromSeconds(10),
                 async () => await _http.GetStringAsync($"http://{server}:8500/v1/kv/tls-e2e?raw&stale") == "over-mtls", Logs);
+        await A_client_certificate_cannot_speak_raft();
         var leaderAddr = await Leader("127.0.0.42");
         var leader = leaderAddr.StartsWith("127.0.0.42", StringComparison.Ordinal) ? "s1" : "s2";
 
@@ -108,5 +137,40 @@ public sealed class RpcMutualTlsTests : IAsyncLifetime
         Assert.NotEqual(200, (int)onWrong.StatusCode);
         var members = JsonNode.Parse(await _http.GetStringAsync("http://127.0.0.44:8500/v1/agent/members"))!.AsArray();
         Assert.Contains(members, m => (string?)m!["Name"] == "c1");
+    }
+
+    /// <summary>verify_server_hostname on the incoming side: a valid client agent certificate is refused on the Raft service.</summary>
+    private async Task A_client_certificate_cannot_speak_raft()
+    {
+        var roots = new X509Certificate2Collection();
+        roots.ImportFromPemFile(_dir["consul-agent-ca.pem"]);
+        var tls = new RpcClientTls
+        {
+            Roots = roots,
+            Certificate = X509Certificate2.CreateFromPemFile(_dir["dc1-client-consul-0.pem"], _dir["dc1-client-consul-0-key.pem"]),
+            ServerName = "server.dc1.consul",
+            Log = _testLog,
+        };
+        using var channel = ServerRpcClient.Channels(tls)("127.0.0.42:8300");
+        using var call = channel.CreateCallInvoker().AsyncClientStreamingCall(RaftGrpcMethods.InstallSnapshot, null,
+            new CallOptions(deadline: DateTime.UtcNow.AddSeconds(20)));
+        await call.RequestStream.CompleteAsync();
+        var refused = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+        Assert.True(refused.StatusCode == StatusCode.PermissionDenied, refused.Status.Detail + "\n" + string.Join("\n", _testLog.Lines));
+        await WaitForLog("s1", "[ERROR] agent.server.rpc: refusing Raft connection from 127.0.0.");
+        Assert.Contains("certificate \"CN=client.dc1.consul\" is not valid for server.dc1.consul", _agents["s1"].Output);
+    }
+}
+
+/// <summary>Keeps what a component logs, for failure messages.</summary>
+internal sealed class LineLogger : Microsoft.Extensions.Logging.ILogger
+{
+    public List<string> Lines { get; } = [];
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+        Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        lock (Lines) Lines.Add(formatter(state, exception));
     }
 }

@@ -45,7 +45,34 @@ public static class ServerPort
             ctx.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
         });
+        if (config.Tls.InternalRpc.VerifyIncoming && config.Tls.VerifyServerHostname) RequireServerCertificateForRaft(app, config);
         app.MapGrpcService<RaftGrpcService>();
         app.MapGrpcService<ServerRpcService>();
+    }
+
+    /// <summary>
+    /// Consul's AuthorizeServerConn: with verify_incoming and verify_server_hostname only a
+    /// certificate for server.&lt;dc&gt;.&lt;domain&gt; may speak Raft, so a client agent's certificate
+    /// (same CA) cannot make its holder a Raft peer. Other RPCs stay open to client agents.
+    /// </summary>
+    private static void RequireServerCertificateForRaft(WebApplication app, AgentConfig config)
+    {
+        var serverName = RpcTlsSetup.ServerName(config);
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("agent.server.rpc");
+        var raftPrefix = "/" + RaftGrpcMethods.ServiceName + "/";
+        app.Use((ctx, next) =>
+        {
+            if (ctx.Connection.LocalPort != config.Ports.Server || !ctx.Request.Path.StartsWithSegments(raftPrefix.TrimEnd('/'), StringComparison.Ordinal))
+                return next(ctx);
+            var cert = ctx.Connection.ClientCertificate;
+            if (cert is not null && cert.MatchesHostname(serverName)) return next(ctx);
+            log.LogError("refusing Raft connection from {Remote}: certificate \"{Subject}\" is not valid for {ServerName}",
+                ctx.Connection.RemoteIpAddress, cert?.Subject ?? "(none)", serverName);
+            // A trailers-only gRPC answer: PermissionDenied with the reason.
+            ctx.Response.ContentType = "application/grpc";
+            ctx.Response.Headers["grpc-status"] = ((int)Grpc.Core.StatusCode.PermissionDenied).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ctx.Response.Headers["grpc-message"] = Uri.EscapeDataString($"Raft is only for servers: certificate is not valid for {serverName}");
+            return Task.CompletedTask;
+        });
     }
 }
