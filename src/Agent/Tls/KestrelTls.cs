@@ -26,13 +26,19 @@ public static class KestrelTls
     }
 
     /// <summary>
-    /// Startup check for the HTTPS listener: its files load, and it has a certificate to serve
-    /// (Consul would only fail each handshake).
+    /// Startup check of all TLS settings, and the HTTPS listener's material: its files load, and
+    /// it has a certificate to serve (Consul would only fail each handshake).
     /// </summary>
     /// <exception cref="InvalidOperationException">With Consul's text where it has one.</exception>
     public static TlsMaterial? LoadHttps(AgentConfig config)
     {
-        if (config.Ports.Https <= 0) return null;
+        // Consul loads every stanza at start (tlsutil.NewConfigurator), so any bad file stops the agent here.
+        foreach (var stanza in new[] { config.Tls.InternalRpc, config.Tls.Grpc }) TlsMaterial.Load(stanza);
+        if (config.Ports.Https <= 0)
+        {
+            TlsMaterial.Load(config.Tls.Https);
+            return null;
+        }
         var tls = TlsMaterial.Load(config.Tls.Https);
         if (tls.Certificate is null)
             throw new InvalidOperationException($"HTTPS port {config.Ports.Https} requires tls.https (or tls.defaults) cert_file and key_file");

@@ -141,5 +141,10 @@ public sealed class HttpsListenerTests : IAsyncLifetime
         var r3 = await ConsulExe.RunAsync(["agent", "-dev", "-bind=127.0.0.40", "-client=127.0.0.40", $"-config-file={notPem}"]);
         Assert.Equal(1, r3.ExitCode);
         Assert.Contains("==> Error starting agent: Failed to load cert/key pair: tls: ", r3.Stderr);
+
+        var noCaOut = _dir.Write("nocaout.hcl", """tls { internal_rpc { verify_outgoing = true } }""");
+        var r4 = await ConsulExe.RunAsync(["agent", "-dev", "-bind=127.0.0.40", "-client=127.0.0.40", $"-config-file={noCaOut}"]);
+        Assert.Equal(1, r4.ExitCode);
+        Assert.Contains("==> Error starting agent: VerifyOutgoing set but no CA certificates were provided", r4.Stderr);
     }
 }
