@@ -27,6 +27,9 @@ public sealed class RpcClientTls
     /// <summary>tls_min_version and up.</summary>
     public SslProtocols Protocols { get; init; } = SslProtocols.Tls12 | SslProtocols.Tls13;
 
+    /// <summary>tls_cipher_suites; null leaves the platform's choice.</summary>
+    public CipherSuitesPolicy? CipherSuites { get; init; }
+
     public ILogger Log { get; init; } = NullLogger.Instance;
 
     /// <summary>Sets up a handler's TLS for a connection to <paramref name="address"/> ("ip:port").</summary>
@@ -35,6 +38,7 @@ public sealed class RpcClientTls
         handler.SslOptions = new SslClientAuthenticationOptions
         {
             EnabledSslProtocols = Protocols,
+            CipherSuitesPolicy = CipherSuites,
             ClientCertificates = Certificate is null ? null : new X509CertificateCollection { Certificate },
             // The IP in the address is no name to check; the callback checks ServerName instead.
             RemoteCertificateValidationCallback = (_, cert, _, errors) => AcceptServer(address, cert, errors),

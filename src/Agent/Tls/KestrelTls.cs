@@ -56,6 +56,7 @@ public static class KestrelTls
             // Allow, then refuse a missing certificate below: Kestrel drops a missing required one without a word.
             ClientCertificateMode = tls.VerifyIncoming ? ClientCertificateMode.AllowCertificate : ClientCertificateMode.NoCertificate,
             ClientCertificateValidation = (cert, _, _) => AcceptClient(cert, tls.Roots, log),
+            OnAuthenticate = (_, ssl) => ssl.CipherSuitesPolicy = tls.CipherSuites,
         });
         if (!tls.VerifyIncoming) return;
         listen.Use(next => async connection =>

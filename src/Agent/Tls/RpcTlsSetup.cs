@@ -36,6 +36,7 @@ public static class RpcTlsSetup
             Certificate = tls.Certificate,
             ServerName = config.Tls.VerifyServerHostname ? ServerName(config) : null,
             Protocols = tls.Protocols,
+            CipherSuites = tls.CipherSuites,
             Log = logs.CreateLogger("agent.rpc.tls"),
         };
     }

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -20,6 +21,9 @@ public sealed class TlsMaterial
     public bool VerifyIncoming { get; private init; }
     public bool VerifyOutgoing { get; private init; }
 
+    /// <summary>tls_cipher_suites for TLS 1.2 plus every TLS 1.3 suite (Go does not let TLS 1.3 suites be chosen); null: the platform's defaults.</summary>
+    public CipherSuitesPolicy? CipherSuites { get; private init; }
+
     /// <exception cref="InvalidOperationException">A file is missing or unreadable, or a verify_* setting lacks what it needs.</exception>
     public static TlsMaterial Load(TlsProtocolConfig c)
     {
@@ -39,7 +43,26 @@ public sealed class TlsMaterial
             Protocols = ProtocolsFrom(c.TlsMinVersion),
             VerifyIncoming = c.VerifyIncoming,
             VerifyOutgoing = c.VerifyOutgoing,
+            CipherSuites = CipherSuitesFrom(c.CipherSuites),
         };
+    }
+
+    private static readonly TlsCipherSuite[] Tls13Suites =
+        [TlsCipherSuite.TLS_AES_128_GCM_SHA256, TlsCipherSuite.TLS_AES_256_GCM_SHA384, TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256];
+
+    /// <summary>Consul's suite names ("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,...") are IANA's, as .NET's enum.</summary>
+    private static CipherSuitesPolicy? CipherSuitesFrom(string list)
+    {
+        var names = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names.Length == 0 || OperatingSystem.IsWindows()) return null;
+        var suites = new List<TlsCipherSuite>();
+        foreach (var name in names)
+        {
+            if (!name.StartsWith("TLS_", StringComparison.Ordinal) || !Enum.TryParse<TlsCipherSuite>(name, out var suite))
+                throw new InvalidOperationException($"unsupported cipher suite: {name}");
+            suites.Add(suite);
+        }
+        return new CipherSuitesPolicy([.. suites, .. Tls13Suites]);
     }
 
     /// <summary>tls_min_version and every newer version .NET offers (TLS_AUTO is TLS 1.2, as Consul).</summary>

@@ -29,11 +29,11 @@ public sealed class HttpsListenerTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private string Config(string name, bool verifyIncoming, string minVersion = "TLSv1_2") => _dir.Write(name, $$"""
+    private string Config(string name, bool verifyIncoming, string minVersion = "TLSv1_2", string cipherSuites = "") => _dir.Write(name, $$"""
         ports { http = -1, https = 8501 }
         tls {
           defaults { ca_file = "{{_dir["consul-agent-ca.pem"]}}", cert_file = "{{_dir["dc1-server-consul-0.pem"]}}", key_file = "{{_dir["dc1-server-consul-0-key.pem"]}}" }
-          https { verify_incoming = {{(verifyIncoming ? "true" : "false")}}, tls_min_version = "{{minVersion}}" }
+          https { verify_incoming = {{(verifyIncoming ? "true" : "false")}}, tls_min_version = "{{minVersion}}", tls_cipher_suites = "{{cipherSuites}}" }
         }
         """);
 
@@ -52,13 +52,22 @@ public sealed class HttpsListenerTests : IAsyncLifetime
     public async Task Api_and_ui_over_https_without_client_certificates()
     {
         using var https = TlsWorkDir.HttpsClient(_dir["consul-agent-ca.pem"]);
-        await using var agent = await StartAsync("127.0.0.40", Config("plain.hcl", verifyIncoming: false), https);
+        await using var agent = await StartAsync("127.0.0.40",
+            Config("plain.hcl", verifyIncoming: false, cipherSuites: "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"), https);
 
         using var self = await https.GetAsync("https://127.0.0.40:8501/v1/agent/self");
         Assert.Equal(200, (int)self.StatusCode);
         using var ui = await https.GetAsync("https://127.0.0.40:8501/ui/");
         Assert.Equal(200, (int)ui.StatusCode);
         Assert.Contains("text/html", ui.Content.Headers.ContentType?.ToString());
+
+        // tls_cipher_suites: a TLS 1.2 client offering only another suite gets no connection; one offering the listed suite does.
+        using var otherSuite = TlsWorkDir.HttpsClient(_dir["consul-agent-ca.pem"], protocols: SslProtocols.Tls12,
+            suites: [System.Net.Security.TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256]);
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => otherSuite.GetAsync("https://127.0.0.40:8501/v1/agent/self"));
+        using var listedSuite = TlsWorkDir.HttpsClient(_dir["consul-agent-ca.pem"], protocols: SslProtocols.Tls12,
+            suites: [System.Net.Security.TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384]);
+        using (var listed = await listedSuite.GetAsync("https://127.0.0.40:8501/v1/agent/self")) Assert.Equal(200, (int)listed.StatusCode);
 
         // ports.http = -1: nothing listens on 8500.
         using var plain = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -146,5 +155,10 @@ public sealed class HttpsListenerTests : IAsyncLifetime
         var r4 = await ConsulExe.RunAsync(["agent", "-dev", "-bind=127.0.0.40", "-client=127.0.0.40", $"-config-file={noCaOut}"]);
         Assert.Equal(1, r4.ExitCode);
         Assert.Contains("==> Error starting agent: VerifyOutgoing set but no CA certificates were provided", r4.Stderr);
+
+        var badSuite = _dir.Write("badsuite.hcl", """tls { defaults { tls_cipher_suites = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_NOPE" } }""");
+        var r5 = await ConsulExe.RunAsync(["agent", "-dev", "-bind=127.0.0.40", "-client=127.0.0.40", $"-config-file={badSuite}"]);
+        Assert.Equal(1, r5.ExitCode);
+        Assert.Contains("==> Error starting agent: unsupported cipher suite: TLS_NOPE", r5.Stderr);
     }
 }

@@ -50,13 +50,14 @@ public sealed class TlsWorkDir : IDisposable
 
     /// <summary>An HttpClient trusting only <paramref name="caFile"/>, optionally presenting a client certificate.</summary>
     public static HttpClient HttpsClient(string caFile, string? certFile = null, string? keyFile = null,
-        System.Security.Authentication.SslProtocols protocols = System.Security.Authentication.SslProtocols.None)
+        System.Security.Authentication.SslProtocols protocols = System.Security.Authentication.SslProtocols.None, TlsCipherSuite[]? suites = null)
     {
         var roots = new X509Certificate2Collection();
         roots.ImportFromPemFile(caFile);
         var ssl = new SslClientAuthenticationOptions
         {
             EnabledSslProtocols = protocols,
+            CipherSuitesPolicy = suites is null ? null : new CipherSuitesPolicy(suites),
             RemoteCertificateValidationCallback = (_, cert, _, _) =>
             {
                 if (cert is null) return false;
