@@ -19,29 +19,49 @@ public sealed class ServerRpcClient : IDisposable
     /// <summary>A server that does not answer within this is treated as gone (the caller retries elsewhere).</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Builds the channel for a server address; replace to add TLS.</summary>
-    public Func<string, GrpcChannel> ChannelFactory { get; init; } = address => GrpcChannel.ForAddress("http://" + address, FastReconnect());
+    /// <summary>Builds the channel for a server address; <see cref="Channels"/> makes one with TLS.</summary>
+    public Func<string, GrpcChannel> ChannelFactory { get; init; } = Channels(null);
+
+    /// <summary>
+    /// This agent's ACL token (acl.tokens.agent, else default), sent as "x-consul-token" with every
+    /// call so a server with ACLs on can tell agents from strangers. Read per call: tokens can change at runtime.
+    /// </summary>
+    public Func<string>? Token { get; init; }
+
+    /// <summary>gRPC metadata key of the caller's token on server RPC.</summary>
+    public const string TokenHeader = "x-consul-token";
+
+    /// <summary>Channels to servers: plain HTTP/2, or https with <paramref name="tls"/> (verify_outgoing).</summary>
+    public static Func<string, GrpcChannel> Channels(RpcClientTls? tls) =>
+        address => GrpcChannel.ForAddress((tls is null ? "http://" : "https://") + address, FastReconnect(tls, address));
 
     /// <summary>
     /// Channel options for server-to-server links: gRPC's default reconnect back-off (1 s growing
     /// to 2 min) would leave a restarted server unheard for seconds; servers come back quickly.
     /// </summary>
-    public static GrpcChannelOptions FastReconnect() => new()
+    public static GrpcChannelOptions FastReconnect(RpcClientTls? tls = null, string address = "")
     {
         // HTTP/2 pings find a peer that vanished without closing its connection within ~2 s.
-        HttpHandler = new SocketsHttpHandler
+        var handler = new SocketsHttpHandler
         {
             KeepAlivePingDelay = TimeSpan.FromSeconds(1),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(1),
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
             ConnectTimeout = TimeSpan.FromSeconds(2),
             EnableMultipleHttp2Connections = true,
-        },
-        MaxReceiveMessageSize = null,
-        MaxSendMessageSize = null,
-        InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
-        MaxReconnectBackoff = TimeSpan.FromSeconds(1),
-    };
+        };
+        tls?.Apply(handler, address);
+        return new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            MaxReceiveMessageSize = null,
+            MaxSendMessageSize = null,
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
+            MaxReconnectBackoff = TimeSpan.FromSeconds(1),
+        };
+    }
+
+    private Metadata? Headers() => Token?.Invoke() is { Length: > 0 } token ? new Metadata { { TokenHeader, token } } : null;
 
     public async Task<ApplyResult> ApplyAsync(string server, ReadOnlyMemory<byte> command, bool forwarded, CancellationToken ct)
     {
@@ -64,7 +84,7 @@ public sealed class ServerRpcClient : IDisposable
     /// <summary>The replica feed from <paramref name="fromIndex"/>; ends with an exception when the stream breaks.</summary>
     public async IAsyncEnumerable<FeedFrame> SubscribeAsync(string server, ulong fromIndex, [EnumeratorCancellation] CancellationToken ct)
     {
-        using var call = Invoker(server).AsyncServerStreamingCall(ServerRpcMethods.Subscribe, null, new CallOptions(cancellationToken: ct),
+        using var call = Invoker(server).AsyncServerStreamingCall(ServerRpcMethods.Subscribe, null, new CallOptions(Headers(), cancellationToken: ct),
             RpcFrames.EncodeIndex(fromIndex));
         while (true)
         {
@@ -80,7 +100,7 @@ public sealed class ServerRpcClient : IDisposable
     {
         try
         {
-            return await Invoker(server).AsyncUnaryCall(method, null, new CallOptions(deadline: DateTime.UtcNow + CallTimeout, cancellationToken: ct), request);
+            return await Invoker(server).AsyncUnaryCall(method, null, new CallOptions(Headers(), DateTime.UtcNow + CallTimeout, ct), request);
         }
         catch (RpcException e) when (!ct.IsCancellationRequested)
         {

@@ -59,6 +59,12 @@ internal static class CommandRegistry
         ["acl role update"] = () => new RoleUpdateCommand(),
         ["acl role delete"] = () => new RoleDeleteCommand(),
         ["acl role list"] = () => new RoleListCommand(),
+        // consul tls (Cli/Tls)
+        ["tls"] = () => new ParentCommand("Builtin helpers for creating CAs and certificates", Tls.TlsHelp.Tls),
+        ["tls ca"] = () => new ParentCommand("Helpers for CAs", Tls.TlsHelp.Ca),
+        ["tls ca create"] = () => new Tls.TlsCaCreateCommand(),
+        ["tls cert"] = () => new ParentCommand("Helpers for certificates", Tls.TlsHelp.Cert),
+        ["tls cert create"] = () => new Tls.TlsCertCreateCommand(),
     };
 }
 

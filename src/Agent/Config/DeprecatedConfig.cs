@@ -39,6 +39,12 @@ internal static class DeprecatedConfig
         ("ui_content_path", "ui_config.content_path"),
     ];
 
+    /// <summary>The old tls_min_version spellings (types.DeprecatedConsulAgentTLSVersions).</summary>
+    private static readonly Dictionary<string, string> LegacyTlsVersions = new(StringComparer.Ordinal)
+    {
+        ["tls10"] = "TLSv1_0", ["tls11"] = "TLSv1_1", ["tls12"] = "TLSv1_2", ["tls13"] = "TLSv1_3",
+    };
+
     public static void Apply(Dictionary<string, object?> source, List<string> warnings)
     {
         var tree = new ConfigTree(source);
@@ -54,7 +60,20 @@ internal static class DeprecatedConfig
                 tree.Set("acl.enable_token_replication", true);
             if (oldKey == "acl_datacenter" && !tree.Has("acl.enabled"))
                 tree.Set("acl.enabled", true);
+            // Before Consul 1.12 the gRPC port never checked client certificates: the legacy
+            // verify_incoming must not switch that on through tls.defaults.
+            if (oldKey == "verify_incoming" && !tree.Has("tls.grpc.verify_incoming"))
+                tree.Set("tls.grpc.verify_incoming", false);
+            if (oldKey == "tls_min_version" && value is string v && LegacyTlsVersions.TryGetValue(v, out var current) && tree.Get(newKey) as string == v)
+            {
+                warnings.Add($"'tls_min_version' value '{v}' is deprecated, please specify '{current}' instead");
+                tree.Set(newKey, current);
+            }
         }
-        tree.Remove("tls_prefer_server_cipher_suites");
+        if (tree.Get("tls_prefer_server_cipher_suites") is not null)
+        {
+            tree.Remove("tls_prefer_server_cipher_suites");
+            warnings.Add("The 'tls_prefer_server_cipher_suites' field is deprecated and will be ignored.");
+        }
     }
 }

@@ -92,8 +92,10 @@ public static class AgentHost
 
     private static void ConfigureKestrel(WebApplicationBuilder builder, AgentConfig config)
     {
+        var https = Tls.KestrelTls.LoadHttps(config); // bad TLS files stop the agent here, at start
         builder.WebHost.ConfigureKestrel(k =>
         {
+            if (https is not null) Tls.KestrelTls.ListenHttps(k, config, https);
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
             if (config.Ports.Http < 0) return;

@@ -28,8 +28,8 @@ public sealed class GrpcRaftTransport : IRaftTransport
     public int SnapshotChunkBytes { get; init; } = 256 * 1024;
     public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan ReconnectBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
-    /// <summary>Builds the channel for a peer address; replace to add TLS.</summary>
-    public Func<string, GrpcChannel> ChannelFactory { get; init; } = address => GrpcChannel.ForAddress("http://" + address, Rpc.ServerRpcClient.FastReconnect());
+    /// <summary>Builds the channel for a peer address; <see cref="Rpc.ServerRpcClient.Channels"/> makes one with TLS.</summary>
+    public Func<string, GrpcChannel> ChannelFactory { get; init; } = Rpc.ServerRpcClient.Channels(null);
 
     public void Start(Action<RaftMessage> onMessage) => _onMessage = onMessage;
 

@@ -18,7 +18,7 @@ public static class ClusterServices
     {
         var applied = new AppliedIndex();
         services.AddSingleton(applied);
-        services.AddSingleton(new ServerRpcClient());
+        services.AddSingleton(sp => Tls.RpcTlsSetup.CreateClient(config, sp));
         services.AddSingleton(sp => new GossipPools(config, events, time, sp.GetRequiredService<ILoggerFactory>()));
         if (config.Server) AddServer(services, config, store, fsm, events, time, applied);
         else AddClient(services, config, fsm, time, applied);
@@ -31,7 +31,10 @@ public static class ClusterServices
     {
         var feed = new StateFeed(store);
         services.AddSingleton(feed);
-        services.AddSingleton(sp => new GrpcRaftTransport(sp.GetRequiredService<ILoggerFactory>().CreateLogger("agent.server.raft.transport"), time));
+        services.AddSingleton(sp => new GrpcRaftTransport(sp.GetRequiredService<ILoggerFactory>().CreateLogger("agent.server.raft.transport"), time)
+        {
+            ChannelFactory = ServerRpcClient.Channels(Tls.RpcTlsSetup.ForClients(config, sp.GetRequiredService<ILoggerFactory>())),
+        });
         services.AddSingleton(sp =>
         {
             var logs = sp.GetRequiredService<ILoggerFactory>();

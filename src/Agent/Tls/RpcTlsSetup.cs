@@ -1,0 +1,53 @@
+using Consul.Agent.Config;
+using Consul.Core.Rpc;
+
+namespace Consul.Agent.Tls;
+
+/// <summary>
+/// tls.internal_rpc for the server port (8300) and the agent's connections to it. This port
+/// speaks gRPC over HTTP/2 and cannot also take plain connections the way Consul's RPC port
+/// sniffs its first byte, so it is TLS-only as soon as the cluster is set up for TLS: a
+/// certificate is configured and verify_incoming or verify_outgoing is on (Consul's advice
+/// is to set both). Outgoing connections use TLS exactly when verify_outgoing is on.
+/// </summary>
+public static class RpcTlsSetup
+{
+    /// <summary>The server port's TLS, or null when it serves plain HTTP/2.</summary>
+    /// <exception cref="InvalidOperationException">Bad files or settings, with Consul's text.</exception>
+    public static TlsMaterial? ForServerPort(AgentConfig config)
+    {
+        var rpc = config.Tls.InternalRpc;
+        var tls = TlsMaterial.Load(rpc);
+        if (!rpc.VerifyIncoming && !rpc.VerifyOutgoing) return null;
+        if (tls.Certificate is null)
+            throw new InvalidOperationException("tls.internal_rpc: verify_outgoing on a server requires cert_file and key_file, as servers present them to each other");
+        return tls;
+    }
+
+    /// <summary>The outgoing side (verify_outgoing), or null for plain connections.</summary>
+    public static RpcClientTls? ForClients(AgentConfig config, ILoggerFactory logs)
+    {
+        var rpc = config.Tls.InternalRpc;
+        if (!rpc.VerifyOutgoing) return null;
+        var tls = TlsMaterial.Load(rpc);
+        return new RpcClientTls
+        {
+            Roots = tls.Roots,
+            Certificate = tls.Certificate,
+            ServerName = config.Tls.VerifyServerHostname ? ServerName(config) : null,
+            Protocols = tls.Protocols,
+            CipherSuites = tls.CipherSuites,
+            Log = logs.CreateLogger("agent.rpc.tls"),
+        };
+    }
+
+    /// <summary>The name a server's certificate carries: server.&lt;datacenter&gt;.&lt;domain&gt; (tlsutil ServerSNI).</summary>
+    public static string ServerName(AgentConfig config) => $"server.{config.Datacenter}.{config.Domain.TrimEnd('.')}";
+
+    /// <summary>The server RPC client with TLS (if configured) and the agent token on every call.</summary>
+    public static ServerRpcClient CreateClient(AgentConfig config, IServiceProvider services) => new()
+    {
+        ChannelFactory = ServerRpcClient.Channels(ForClients(config, services.GetRequiredService<ILoggerFactory>())),
+        Token = () => services.GetRequiredService<Acl.AgentTokens>().Agent,
+    };
+}
