@@ -178,6 +178,7 @@ public sealed record AclToken
     public IEnumerable<string> PolicyIDs() => (Policies ?? []).Select(p => p.ID);
     public IEnumerable<string> RoleIDs() => (Roles ?? []).Select(r => r.ID);
 
+    [JsonIgnore]
     public bool HasExpirationTime => ExpirationTime is { } t && t != default;
 
     /// <summary>Consul's IsExpired: strictly after ExpirationTime.</summary>

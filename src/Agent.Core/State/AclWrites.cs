@@ -12,17 +12,23 @@ internal static class AclWrites
     public const string BootstrapNotAllowed = "ACL bootstrap no longer allowed";
     public const string InvalidResetIndex = "Invalid ACL bootstrap reset index";
 
-    public static object? Apply(StateTxn txn, AclCommand c) => c.Verb switch
+    /// <summary>Applies the command; the answer is just true (results cross the server RPC, which carries
+    /// plain values) — writers read what was stored from the state afterwards.</summary>
+    public static object? Apply(StateTxn txn, AclCommand c)
     {
-        AclCommand.TokenSet => SetToken(txn, Required(c.Token, "token"), c.CreateOnly),
-        AclCommand.TokenDelete => DeleteToken(txn, c.ID ?? ""),
-        AclCommand.PolicySet => SetPolicy(txn, Required(c.Policy, "policy"), c.CreateOnly),
-        AclCommand.PolicyDelete => DeletePolicy(txn, c.ID ?? ""),
-        AclCommand.RoleSet => SetRole(txn, Required(c.Role, "role"), c.CreateOnly),
-        AclCommand.RoleDelete => DeleteRole(txn, c.ID ?? ""),
-        AclCommand.Bootstrap => Bootstrap(txn, Required(c.Token, "token"), c.ResetIndex),
-        _ => throw new StateException($"Invalid ACL operation \"{c.Verb}\""),
-    };
+        _ = c.Verb switch
+        {
+            AclCommand.TokenSet => SetToken(txn, Required(c.Token, "token"), c.CreateOnly),
+            AclCommand.TokenDelete => DeleteToken(txn, c.ID ?? ""),
+            AclCommand.PolicySet => SetPolicy(txn, Required(c.Policy, "policy"), c.CreateOnly),
+            AclCommand.PolicyDelete => DeletePolicy(txn, c.ID ?? ""),
+            AclCommand.RoleSet => SetRole(txn, Required(c.Role, "role"), c.CreateOnly),
+            AclCommand.RoleDelete => DeleteRole(txn, c.ID ?? ""),
+            AclCommand.Bootstrap => Bootstrap(txn, Required(c.Token, "token"), c.ResetIndex),
+            _ => throw new StateException($"Invalid ACL operation \"{c.Verb}\""),
+        };
+        return true;
+    }
 
     private static T Required<T>(T? value, string what) where T : class =>
         value ?? throw new StateException($"Missing {what} in ACL request");
@@ -68,7 +74,7 @@ internal static class AclWrites
         return stored;
     }
 
-    private static bool DeleteToken(StateTxn txn, string accessorId)
+    private static object DeleteToken(StateTxn txn, string accessorId)
     {
         if (accessorId == AclBuiltins.AnonymousTokenId)
             throw new StateException("Deletion of the builtin anonymous token is not permitted");
@@ -98,7 +104,7 @@ internal static class AclWrites
         return stored;
     }
 
-    private static bool DeletePolicy(StateTxn txn, string id)
+    private static object DeletePolicy(StateTxn txn, string id)
     {
         if (id == AclBuiltins.GlobalManagementPolicyId)
             throw new StateException("Deletion of the builtin global-management policy is not permitted");
@@ -127,7 +133,7 @@ internal static class AclWrites
         return stored;
     }
 
-    private static bool DeleteRole(StateTxn txn, string id)
+    private static object DeleteRole(StateTxn txn, string id)
     {
         if (!txn.Snap.AclRoles.ContainsKey(id)) return true;
         txn.Update(s => s with { AclRoles = s.AclRoles.Remove(id) }, Tables.AclRoles);

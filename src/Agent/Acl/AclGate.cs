@@ -15,19 +15,26 @@ public sealed class AclGate
 {
     private const string ItemKey = "consul.acl.authorizer";
     private readonly AclConfig _config;
-    private readonly Lazy<AclResolver> _resolver;
+    private readonly Func<AclResolver> _newResolver;
+    private volatile Lazy<AclResolver> _resolver;
 
     public AclGate(AgentConfig config, StateStore store, TimeProvider time, AgentTokens tokens)
     {
         _config = config.Acl;
         Tokens = tokens;
-        _resolver = new Lazy<AclResolver>(() => new AclResolver(new StateAclStore(store), new AclResolverOptions
+        _newResolver = () => new AclResolver(new StateAclStore(store), new AclResolverOptions
         {
             DefaultPolicy = _config.DefaultPolicy == "deny" ? "deny" : "allow",
             Datacenter = config.Datacenter,
             NodeName = config.NodeName,
             AgentRecoveryToken = tokens.AgentRecovery,
-        }, time));
+        }, time);
+        _resolver = new Lazy<AclResolver>(_newResolver);
+        // The recovery token is part of the resolver's options: a new one (PUT /v1/agent/token/agent_recovery) needs a new resolver.
+        tokens.Changed += kind =>
+        {
+            if (kind == AgentTokens.AgentRecoveryKind) _resolver = new Lazy<AclResolver>(_newResolver);
+        };
     }
 
     public bool Enabled => _config.Enabled;

@@ -10,6 +10,7 @@ using Consul.Core.Local;
 using Consul.Core.State;
 using Consul.Core.Telemetry;
 using Consul.Ui;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging.Console;
 
 namespace Consul.Agent.Hosting;
@@ -37,6 +38,10 @@ public static class AgentHost
             // The UI filters with the API's ACL gate; registered first, it takes the place of the UI's allow-all default.
             builder.Services.AddSingleton<Consul.Ui.Acl.IUiTokenChecker, UiTokenChecker>();
             builder.Services.AddConsulUi();
+            // The login cookie is encrypted with data-protection keys; keep them in the data dir so
+            // a restarted agent still accepts the cookies it issued (dev agents keep nothing).
+            if (!config.Dev && !string.IsNullOrEmpty(config.DataDir))
+                builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(config.DataDir, "ui-keys")));
         }
         customize?.Invoke(builder);
 

@@ -20,12 +20,12 @@ public static class Banner
             ("Cluster Addr", $"{c.AdvertiseAddr} (LAN: {c.Ports.SerfLan}, WAN: {c.Ports.SerfWan})"),
             ("Gossip Encryption", Bool(!string.IsNullOrEmpty(c.Encrypt))),
             ("Auto-Encrypt-TLS", "false"),
-            ("ACL Enabled", "false"),
+            ("ACL Enabled", Bool(c.Acl.Enabled)),
             ("Reporting Enabled", "false"),
-            ("ACL Default Policy", "allow"),
-            ("HTTPS TLS", "Verify Incoming: false, Verify Outgoing: false, Min Version: TLSv1_2"),
-            ("gRPC TLS", "Verify Incoming: false, Min Version: TLSv1_2"),
-            ("Internal RPC TLS", "Verify Incoming: false, Verify Outgoing: false (Verify Hostname: false), Min Version: TLSv1_2"),
+            ("ACL Default Policy", c.Acl.DefaultPolicy),
+            ("HTTPS TLS", Tls.TlsBannerLines.Https(c)),
+            ("gRPC TLS", Tls.TlsBannerLines.Grpc(c)),
+            ("Internal RPC TLS", Tls.TlsBannerLines.InternalRpc(c)),
         };
         var width = lines.Max(l => l.Key.Length) + 4;
         var body = string.Join("\n", lines.Select(l => $"{l.Key.PadLeft(width)}: {l.Value}"));

@@ -130,6 +130,8 @@ public static class MatrixRows
         // Only denials are sent: an allowed leave would stop the agent under test.
         Gate("PUT", "/v1/agent/leave", "/v1/agent/leave", null, [(Perm.AgentWrite, N)], write: true, deniedOnly: true),
         Gate("PUT", "/v1/agent/join/{**address}", "/v1/agent/join/127.0.0.1:1", null, [(Perm.AgentWrite, N)], write: true),
+        // The replication token is unused by a single datacenter, so setting it changes nothing else under test.
+        Gate("PUT", "/v1/agent/token/{**kind}", "/v1/agent/token/replication", "{\"Token\":\"unused\"}", [(Perm.AgentWrite, N)], ok: 200, write: true),
         Gate("PUT", "/v1/agent/force-leave/{**node}", "/v1/agent/force-leave/nobody", null, [(Perm.OperatorWrite, "")], write: true),
 
         // ---- sessions ----

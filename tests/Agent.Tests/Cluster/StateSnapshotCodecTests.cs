@@ -49,7 +49,8 @@ public sealed class StateSnapshotCodecTests
         Assert.Contains(s.KV.Values, e => e.Value is not null && e.Value.Contains((byte)0xff));
         Assert.True(s.Tombstones.Count >= 3);
         Assert.Contains(s.Sessions.Values, x => x.ServiceChecks is { Count: > 0 } && x.TTL != "");
-        Assert.Equal(6, s.TableIndexes.Count);
+        Assert.Equal(9, s.TableIndexes.Count);
+        Assert.True(s.AclTokens.Count >= 2 && s.AclPolicies.Count >= 2 && s.AclRoles.Count >= 1 && s.AclBootstrapIndex > 0);
         // A node re-registered in other casing: its services stay under the old key casing, which must survive.
         Assert.Contains(s.Services.Keys, k => !s.Nodes.Keys.Contains(k, StringComparer.Ordinal));
     }
@@ -83,7 +84,8 @@ public sealed class StateSnapshotCodecTests
     public void Codec_document_has_a_field_for_every_snapshot_table()
     {
         var snapshot = typeof(StateSnapshot).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite).Select(p => p.Name).Order();
+            // AclSecrets is an index derived from AclTokens, rebuilt when a snapshot is read.
+            .Where(p => p.CanWrite && p.Name != nameof(StateSnapshot.AclSecrets)).Select(p => p.Name).Order();
         var document = typeof(SnapshotDocument).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => p.Name).Order();
         Assert.Equal(snapshot, document);
@@ -344,6 +346,26 @@ internal static class RichState
             ],
         };
         yield return new TxnCommand { Ops = [new TxnOp { KV = new TxnKVOp("delete", "txn/two", 0, null, 0, null) }] };
+
+        // ACL tables: policies (one later deleted), a role, a bootstrap token and a rich token.
+        yield return new AclCommand { Verb = AclCommand.PolicySet, Policy = Consul.Core.Acl.AclBuiltins.GlobalManagementPolicy };
+        yield return new AclCommand { Verb = AclCommand.PolicySet, Policy = new Consul.Core.Acl.AclPolicy { ID = "p-web", Name = "web", Rules = "service \"web\" { policy = \"write\" }", Datacenters = ["dc1"] }.WithHash() };
+        yield return new AclCommand { Verb = AclCommand.PolicySet, Policy = new Consul.Core.Acl.AclPolicy { ID = "p-gone", Name = "gone", Rules = "" } };
+        yield return new AclCommand { Verb = AclCommand.RoleSet, Role = new Consul.Core.Acl.AclRole { ID = "r-ops", Name = "ops", Policies = [new() { ID = "p-web" }, new() { ID = "p-gone" }],
+            NodeIdentities = [new() { NodeName = "node-a", Datacenter = "dc1" }] }.WithHash() };
+        yield return new AclCommand { Verb = AclCommand.Bootstrap, Token = Consul.Core.Acl.AclBuiltins.BootstrapToken("a-boot", "s-boot", DateTimeOffset.Parse("2026-01-01T00:00:00Z")) };
+        yield return new AclCommand
+        {
+            Verb = AclCommand.TokenSet,
+            Token = new Consul.Core.Acl.AclToken
+            {
+                AccessorID = "a-rich", SecretID = "s-rich", Description = "rich", Local = true,
+                Policies = [new() { ID = "p-web" }], Roles = [new() { ID = "r-ops" }],
+                ServiceIdentities = [new() { ServiceName = "api", Datacenters = ["dc1"] }],
+                CreateTime = DateTimeOffset.Parse("2026-01-01T00:00:00.123Z"), ExpirationTime = DateTimeOffset.Parse("2026-01-02T00:00:00Z"),
+            }.WithHash(),
+        };
+        yield return new AclCommand { Verb = AclCommand.PolicyDelete, ID = "p-gone" };
     }
 
     /// <summary>Every read the HTTP API answers from, compared by index, fingerprint and value.</summary>
@@ -357,6 +379,9 @@ internal static class RichState
             s => CatalogReads.ServiceInstances(s, "api", withChecks: false),
             s => CatalogReads.ServiceInstances(s, "lonely", withChecks: true),
             s => CatalogReads.NodeServices(s, "node-b"),
+            s => AclReads.TokenBySecret(s, "s-rich")!,
+            s => AclReads.Tokens(s).ToList(),
+            s => AclReads.RoleByName(s, "ops")!,
             s => CatalogReads.NodeChecks(s, "NODE-A"),
             s => CatalogReads.ServiceChecks(s, "web"),
             s => CatalogReads.ChecksInState(s, HealthStatus.Any),

@@ -35,9 +35,17 @@ public sealed class LocalCluster : IAsyncDisposable
         return Add(name, AgentProcess.Start(address, args));
     }
 
-    public AgentProcess StartClient(string name, string address, string join) =>
+    public AgentProcess StartClient(string name, string address, string join, params string[] extra) =>
         Add(name, AgentProcess.Start(address, ["agent", $"-node={name}", $"-bind={address}", $"-client={address}",
-            $"-data-dir={DataDir(name)}", $"-retry-join={join}", "-retry-interval=1s"]));
+            $"-data-dir={DataDir(name)}", $"-retry-join={join}", "-retry-interval=1s", .. extra]));
+
+    /// <summary>Writes a config file under the cluster's temp dir and returns its path (for -config-file).</summary>
+    public string WriteConfig(string fileName, string hcl)
+    {
+        var path = Path.Combine(_root, fileName);
+        File.WriteAllText(path, hcl);
+        return path;
+    }
 
     private AgentProcess Add(string name, AgentProcess agent)
     {

@@ -21,6 +21,8 @@ public sealed class AclStateTests
         var f = new StateFixture();
         StateFixture.Ok(f.Apply(new AclCommand { Verb = AclCommand.PolicySet, Policy = Policy("p1", "readers") }));
         var r = StateFixture.Ok(f.Apply(new AclCommand { Verb = AclCommand.TokenSet, Token = Token("a1", "s1", "p1") }));
+        // A plain value: results of forwarded writes cross the server RPC.
+        Assert.Equal(true, r.Value);
 
         var byAccessor = AclReads.TokenByAccessor(f.Snap, "a1")!;
         Assert.Equal(r.Index, byAccessor.CreateIndex);

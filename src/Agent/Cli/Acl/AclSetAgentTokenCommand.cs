@@ -77,7 +77,8 @@ internal sealed class AclSetAgentTokenCommand : AclCommand
         }
         try
         {
-            await new AclApi(client).SetAgentTokenAsync(type, token);
+            // Consul's client sends "recovery" to the agent_recovery endpoint (UpdateAgentRecoveryACLToken).
+            await new AclApi(client).SetAgentTokenAsync(type == "recovery" ? "agent_recovery" : type, token);
         }
         catch (CliApiException e)
         {
