@@ -14,7 +14,14 @@ public static class ApiJson
     public static readonly JsonSerializerOptions Compact = Create(indented: false);
     public static readonly JsonSerializerOptions Pretty = Create(indented: true);
 
-    private static JsonSerializerOptions Create(bool indented)
+    /// <summary>
+    /// For decoding model records straight from request bodies: reflection only, because the source
+    /// generator sets every init-only property it did not find in the JSON to null, wiping the
+    /// records' "" defaults (a txn check without Notes would be stored with "Notes": null).
+    /// </summary>
+    public static readonly JsonSerializerOptions ModelInput = Create(indented: false, generated: false);
+
+    private static JsonSerializerOptions Create(bool indented, bool generated = true)
     {
         var o = new JsonSerializerOptions
         {
@@ -23,7 +30,9 @@ public static class ApiJson
             IndentCharacter = ' ',
             IndentSize = 4,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            TypeInfoResolver = JsonTypeInfoResolver.Combine(ApiJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+            TypeInfoResolver = generated
+                ? JsonTypeInfoResolver.Combine(ApiJsonContext.Default, new DefaultJsonTypeInfoResolver())
+                : new DefaultJsonTypeInfoResolver(),
             ReadCommentHandling = JsonCommentHandling.Disallow,
             NumberHandling = JsonNumberHandling.Strict,
         };

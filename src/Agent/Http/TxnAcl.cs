@@ -63,8 +63,9 @@ public static class TxnAcl
         var target = s.Checks.GetValueOrDefault(node)?.GetValueOrDefault(checkId) ?? check;
         if (string.IsNullOrEmpty(target.ServiceID)) return authz.NodeWriteAllowed(target.Node ?? "")?.Message;
         var owner = s.Services.GetValueOrDefault(target.Node ?? "")?.GetValueOrDefault(target.ServiceID);
-        var serviceName = owner?.Service ?? target.ServiceName;
-        if (string.IsNullOrEmpty(serviceName)) return $"unknown service ID \"{target.ServiceID}\" for check ID \"{checkId}\"";
+        // Consul's vetCheckTxnOp judges a service check by the service's name (the stored service's, else
+        // the request's, which may be empty when the service is created in the same transaction).
+        var serviceName = owner?.Service ?? target.ServiceName ?? "";
         return authz.ServiceWriteAllowed(serviceName)?.Message;
     }
 

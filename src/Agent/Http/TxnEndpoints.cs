@@ -135,7 +135,7 @@ public static class TxnEndpoints
     private static T Deserialize<T>(JsonElement e) where T : new()
     {
         if (e.ValueKind != JsonValueKind.Object) return new T();
-        try { return e.Deserialize<T>(ApiJson.Compact) ?? new T(); }
+        try { return e.Deserialize<T>(ApiJson.ModelInput) ?? new T(); }
         catch (JsonException ex) { throw ApiException.BadRequest($"Failed to parse body: {ex.Message}"); }
     }
 

@@ -39,6 +39,18 @@ public class TxnEndpointTests
     }
 
     [Fact(Timeout = 20000)]
+    public async Task Fields_a_txn_check_leaves_out_are_stored_empty_not_null()
+    {
+        await using var h = await StartAsync();
+        var check = "{\"Node\": \"" + NodeName + "\", \"CheckID\": \"c1\", \"Name\": \"c1\", \"Status\": \"passing\"}";
+        var r = await h.Put("/v1/txn", "[{\"Check\": {\"Verb\": \"set\", \"Check\": " + check + "}}]");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var stored = (await h.GetJson($"/v1/health/node/{NodeName}"))!.AsArray().Single(c => (string)c!["CheckID"]! == "c1")!;
+        foreach (var field in new[] { "Notes", "Output", "ServiceID", "Type", "Interval", "Timeout" })
+            Assert.Equal("", (string?)stored[field]);
+    }
+
+    [Fact(Timeout = 20000)]
     public async Task Failed_txn_returns_409_with_errors_and_applies_nothing()
     {
         await using var h = await StartAsync();
