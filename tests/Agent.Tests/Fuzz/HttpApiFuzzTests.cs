@@ -134,7 +134,7 @@ public class HttpApiFuzzTests(ITestOutputHelper output)
     ];
 
     private static string? KnownDefect(FuzzRequest request, Outcome.Answered answer) =>
-        KnownDefects.Where(k => request.Method == k.Method && request.Url.StartsWith(k.PathPrefix, StringComparison.Ordinal) && answer.Body.StartsWith(k.MessagePrefix, StringComparison.Ordinal))
+        KnownDefects.Where(k => request.Method == k.Method && request.Url.StartsWith(k.PathPrefix, StringComparison.OrdinalIgnoreCase) && answer.Body.StartsWith(k.MessagePrefix, StringComparison.Ordinal))
             .Select(k => $"{k.Method} {k.PathPrefix} -> {answer.Status} {k.MessagePrefix}… ({k.Why})").FirstOrDefault();
 
     /// <summary>
@@ -145,7 +145,7 @@ public class HttpApiFuzzTests(ITestOutputHelper output)
     private static bool IsDocumented5xx(FuzzRequest request, Outcome.Answered answer) =>
         answer.Status == 500 && (
             answer.Body == "No path to datacenter" && request.Url.Contains("dc=", StringComparison.Ordinal) ||
-            answer.Body == "ACL not found" && request.Method == "PUT" && request.Url.StartsWith("/v1/event/fire/", StringComparison.Ordinal));
+            answer.Body == "ACL not found" && request.Method == "PUT" && request.Url.StartsWith("/v1/event/fire/", StringComparison.OrdinalIgnoreCase));
 
     private abstract record Outcome
     {
