@@ -28,9 +28,6 @@ public sealed class DnsAnswerCache
 
     public int Count => _current.Entries.Count;
 
-    public DnsAnswer GetOrAdd(ulong index, DomainName name, RecordType type, Func<DnsAnswer> resolve) =>
-        GetOrAdd(index, DnsAccess.Unrestricted.CacheKey, name, type, resolve);
-
     /// <param name="scope">The permissions the answer was resolved with, compared by reference.</param>
     public DnsAnswer GetOrAdd(ulong index, object scope, DomainName name, RecordType type, Func<DnsAnswer> resolve)
     {
