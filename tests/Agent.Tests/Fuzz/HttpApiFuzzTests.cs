@@ -128,9 +128,9 @@ public class HttpApiFuzzTests(ITestOutputHelper output)
         ("PUT", "/v1/txn", "The requested operation requires an element of type",
             "TxnEndpoints reads an operation's fields with JsonElement accessors without checking their kind (e.g. \"Service\":\"x\"); Consul answers 400"),
         ("PUT", "/v1/txn", "Value cannot be null. (Parameter 'key')",
-            "a txn operation with a null Key/Node/ID reaches a dictionary lookup"),
+            "a txn Node op without Node.Node, or a Check op without Check.Node, throws ArgumentNullException inside the state machine (TxnWrites.Node/Check); under Raft that stops the apply loop"),
         ("PUT", "/v1/agent/", "dueTime ('",
-            "a check Interval/TTL over ~49.7 days (e.g. \"87600h\") is handed to a timer whose limit is 2^32-2 ms; Consul accepts it"),
+            "a TTL check whose TTL is over ~49.7 days (e.g. \"87600h\") is handed to a timer whose limit is 2^32-2 ms; Consul accepts it"),
     ];
 
     private static string? KnownDefect(FuzzRequest request, Outcome.Answered answer) =>
