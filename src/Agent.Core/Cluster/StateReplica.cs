@@ -29,6 +29,22 @@ public sealed class StateReplica(StateMachine fsm, AppliedIndex applied, ServerR
     /// <summary>The server this replica follows now, if any.</summary>
     public string? Server => _connected ? _server : null;
 
+    /// <summary>
+    /// Whether this copy is current: a server's feed (heartbeats come every 500 ms) was heard
+    /// within <see cref="FeedTimeout"/>. Switching to another server keeps it current; a copy
+    /// that never synced, or whose servers fell silent, is not (ACL down_policy then applies).
+    /// </summary>
+    public bool IsCurrent
+    {
+        get
+        {
+            var last = Interlocked.Read(ref _lastContactTicks);
+            if (last == 0 || !Synced.IsCompleted) return false;
+            var since = time.GetUtcNow().UtcTicks - last;
+            return since < FeedTimeout.Ticks;
+        }
+    }
+
     /// <summary>Completes once the first full state or catch-up has arrived.</summary>
     public Task Synced => _synced.Task;
 

@@ -16,8 +16,8 @@ internal sealed class CatalogIndex
 
     private readonly StateSnapshot _snapshot;
     private readonly Dictionary<string, List<string>> _serviceNames = new(StringComparer.OrdinalIgnoreCase);
-    private Dictionary<IPAddress, string>? _nodesByAddress;
-    private Dictionary<IPAddress, string>? _servicesByAddress;
+    private Dictionary<IPAddress, List<string>>? _nodesByAddress;
+    private Dictionary<IPAddress, List<(string, string)>>? _servicesByAddress;
 
     private CatalogIndex(StateSnapshot snapshot)
     {
@@ -53,34 +53,44 @@ internal sealed class CatalogIndex
     private static bool Excluded(string status, bool onlyPassing) =>
         HealthStatus.Rank(status) >= HealthStatus.Rank(HealthStatus.Critical) || (onlyPassing && status != HealthStatus.Passing);
 
-    /// <summary>The first node (in node order) whose address is <paramref name="ip"/>.</summary>
-    public string? NodeByAddress(IPAddress ip)
+    /// <summary>Nodes (in node order) whose address is <paramref name="ip"/>.</summary>
+    public IReadOnlyList<string> NodesByAddress(IPAddress ip)
     {
         _nodesByAddress ??= BuildNodesByAddress();
-        return _nodesByAddress.GetValueOrDefault(ip);
+        return _nodesByAddress.TryGetValue(ip, out var nodes) ? nodes : [];
     }
 
-    /// <summary>The name of a service registered with address <paramref name="ip"/>.</summary>
-    public string? ServiceByAddress(IPAddress ip)
+    /// <summary>Service instances (node, service name) registered with address <paramref name="ip"/>, in node order.</summary>
+    public IReadOnlyList<(string Node, string Service)> ServicesByAddress(IPAddress ip)
     {
         _servicesByAddress ??= BuildServicesByAddress();
-        return _servicesByAddress.GetValueOrDefault(ip);
+        return _servicesByAddress.TryGetValue(ip, out var services) ? services : [];
     }
 
-    private Dictionary<IPAddress, string> BuildNodesByAddress()
+    private Dictionary<IPAddress, List<string>> BuildNodesByAddress()
     {
-        var map = new Dictionary<IPAddress, string>();
+        var map = new Dictionary<IPAddress, List<string>>();
         foreach (var node in _snapshot.Nodes.Values)
-            if (DnsNames.ParseIp(node.Address) is { } ip) map.TryAdd(ip, node.Name);
+        {
+            if (DnsNames.ParseIp(node.Address) is not { } ip) continue;
+            if (!map.TryGetValue(ip, out var list)) map[ip] = list = [];
+            list.Add(node.Name);
+        }
         return map;
     }
 
-    private Dictionary<IPAddress, string> BuildServicesByAddress()
+    private Dictionary<IPAddress, List<(string, string)>> BuildServicesByAddress()
     {
-        var map = new Dictionary<IPAddress, string>();
-        foreach (var services in _snapshot.Services.Values)
+        var map = new Dictionary<IPAddress, List<(string, string)>>();
+        foreach (var (node, services) in _snapshot.Services)
+        {
             foreach (var svc in services.Values)
-                if (DnsNames.ParseIp(svc.Address) is { } ip) map.TryAdd(ip, svc.Service);
+            {
+                if (DnsNames.ParseIp(svc.Address) is not { } ip) continue;
+                if (!map.TryGetValue(ip, out var list)) map[ip] = list = [];
+                list.Add((node, svc.Service));
+            }
+        }
         return map;
     }
 }

@@ -5,9 +5,11 @@ using ARSoft.Tools.Net.Dns;
 namespace Consul.Core.Dns;
 
 /// <summary>
-/// Resolved answers keyed by (name as asked, type), valid for one catalog index: the first
-/// lookup after a change of <c>StateSnapshot.LastIndex</c> starts a fresh generation. Entries
-/// also expire after a short max age (the known-datacenter list is not versioned by the index).
+/// Resolved answers keyed by (name as asked, type), valid for one catalog index and one set of
+/// permissions: the first lookup after a change of <c>StateSnapshot.LastIndex</c> (which also
+/// moves when ACL tokens, policies or roles change) or of the DNS token's permissions
+/// (<see cref="DnsAccess.CacheKey"/>) starts a fresh generation. Entries also expire after a
+/// short max age (the known-datacenter list is not versioned by the index).
 /// Names keep their case in the key because answers echo the query's spelling.
 /// </summary>
 public sealed class DnsAnswerCache
@@ -15,7 +17,7 @@ public sealed class DnsAnswerCache
     private readonly TimeProvider _time;
     private readonly TimeSpan _maxAge;
     private readonly int _capacity;
-    private Generation _current = new(0, new());
+    private Generation _current = new(0, DnsAccess.Unrestricted.CacheKey, new());
 
     public DnsAnswerCache(TimeProvider time, TimeSpan maxAge, int capacity = 10_000)
     {
@@ -26,15 +28,16 @@ public sealed class DnsAnswerCache
 
     public int Count => _current.Entries.Count;
 
-    public DnsAnswer GetOrAdd(ulong index, DomainName name, RecordType type, Func<DnsAnswer> resolve)
+    /// <param name="scope">The permissions the answer was resolved with, compared by reference.</param>
+    public DnsAnswer GetOrAdd(ulong index, object scope, DomainName name, RecordType type, Func<DnsAnswer> resolve)
     {
         var generation = _current;
-        if (generation.Index != index || generation.Entries.Count >= _capacity)
+        if (!generation.Matches(index, scope) || generation.Entries.Count >= _capacity)
         {
-            var fresh = new Generation(index, new());
+            var fresh = new Generation(index, scope, new());
             // Another thread may have started the generation already; either one is correct.
             generation = Interlocked.CompareExchange(ref _current, fresh, generation) == generation ? fresh : _current;
-            if (generation.Index != index) return resolve();
+            if (!generation.Matches(index, scope)) return resolve();
         }
         var key = (name.ToString(), type);
         var now = _time.GetTimestamp();
@@ -47,5 +50,8 @@ public sealed class DnsAnswerCache
 
     private sealed record Entry(DnsAnswer Answer, long Created);
 
-    private sealed record Generation(ulong Index, ConcurrentDictionary<(string, RecordType), Entry> Entries);
+    private sealed record Generation(ulong Index, object Scope, ConcurrentDictionary<(string, RecordType), Entry> Entries)
+    {
+        public bool Matches(ulong index, object scope) => Index == index && ReferenceEquals(Scope, scope);
+    }
 }

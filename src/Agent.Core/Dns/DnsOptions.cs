@@ -45,6 +45,11 @@ public sealed record DnsOptions
     public DnsSoaOptions Soa { get; init; } = new();
     /// <summary>Datacenters known to the cluster (WAN members); the local one is always known.</summary>
     public Func<IReadOnlyList<string>> KnownDatacenters { get; init; } = static () => [];
+    /// <summary>
+    /// What the DNS token may see, asked once per query (ACL tables and the token can change at
+    /// any time). The default sees everything (ACLs disabled).
+    /// </summary>
+    public Func<DnsAccess> Access { get; init; } = static () => DnsAccess.Unrestricted;
     /// <summary>How long a cached answer may live even when the catalog did not change.</summary>
     public TimeSpan AnswerCacheMaxAge { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -49,9 +49,11 @@ public sealed class DnsQueryHandler
         if (query.Questions.Count != 1 || !query.IsQuery) return Reply(query, ReturnCode.FormatError);
 
         var question = query.Questions[0];
+        // Permissions first: a token or ACL change after this point is seen by the next query.
+        var access = _resolver.Options.Access();
         var snapshot = _store.Current;
-        var answer = _cache.GetOrAdd(snapshot.LastIndex, question.Name, question.RecordType,
-            () => _resolver.Resolve(snapshot, question.Name, question.RecordType));
+        var answer = _cache.GetOrAdd(snapshot.LastIndex, access.CacheKey, question.Name, question.RecordType,
+            () => _resolver.Resolve(snapshot, question.Name, question.RecordType, access));
 
         if (answer.Route != AnswerRoute.Recurse) return _resolver.BuildResponse(query, answer, tcp);
         if (_recursor is { Count: > 0 } && await _recursor.ForwardAsync(query, tcp, ct) is { } forwarded) return forwarded;

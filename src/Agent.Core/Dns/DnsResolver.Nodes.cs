@@ -14,8 +14,11 @@ public sealed partial class DnsResolver
     {
         if (parts.Length < 1 || ParseDatacenter(suffixes, _options.Datacenter) is not { } dc) return NotFound(ctx);
         if (CheckDatacenter(ctx, dc) is { } other) return other;
-        if (!ctx.Snapshot.Nodes.TryGetValue(string.Join('.', parts), out var node)) return NotFound(ctx);
-        if (ctx.Type is not (RecordType.Any or RecordType.A or RecordType.Aaaa or RecordType.Txt)) return NoData(ctx);
+        var wanted = ctx.Type is RecordType.Any or RecordType.A or RecordType.Aaaa or RecordType.Txt;
+        // Consul asks the catalog only for these types; with an unresolvable token that RPC fails.
+        if (wanted && ctx.Access.TokenNotFound) return LookupFailed;
+        if (!ctx.Snapshot.Nodes.TryGetValue(string.Join('.', parts), out var node) || !ctx.Access.NodeRead(node.Name)) return NotFound(ctx);
+        if (!wanted) return NoData(ctx);
 
         var ttl = DnsRecords.Seconds(_options.NodeTtl);
         var answers = new List<DnsRecordBase>();
@@ -53,18 +56,21 @@ public sealed partial class DnsResolver
             : NoData(ctx, [record]);
     }
 
-    /// <summary>Consul's handlePtr: node addresses first, then service addresses; otherwise recurse.</summary>
-    private DnsAnswer ResolvePtr(StateSnapshot snapshot, DomainName name, RecordType type, string[] lower)
+    /// <summary>
+    /// Consul's handlePtr: node addresses first, then service addresses, each only among what the
+    /// DNS token may read (Consul lists them through the ACL-filtered catalog RPCs); otherwise recurse.
+    /// </summary>
+    private DnsAnswer ResolvePtr(StateSnapshot snapshot, DnsAccess access, DomainName name, RecordType type, string[] lower)
     {
         if (DnsNames.ParseReverse(lower) is not { } ip) return DnsAnswer.Recurse;
         var index = CatalogIndex.For(snapshot);
         DomainName? target = null;
-        if (index.NodeByAddress(ip) is { } nodeName)
+        if (index.NodesByAddress(ip).FirstOrDefault(access.NodeRead) is { } nodeName)
         {
             var dc = snapshot.Nodes.TryGetValue(nodeName, out var n) && n.Datacenter != "" ? n.Datacenter : _options.Datacenter;
             target = DnsNames.Name([nodeName, "node", dc, .. _domain]);
         }
-        else if (index.ServiceByAddress(ip) is { } service)
+        else if (index.ServicesByAddress(ip).FirstOrDefault(s => access.InstanceRead(s.Node, s.Service)) is { Service: { } service })
         {
             target = DnsNames.Name([service, "service", _options.Datacenter, .. _domain]);
         }
@@ -82,7 +88,7 @@ public sealed partial class DnsResolver
     {
         var ns = new List<DnsRecordBase>();
         var glue = new List<DnsRecordBase>();
-        var servers = CatalogIndex.For(ctx.Snapshot).HealthyInstances("consul", null, _options.OnlyPassing);
+        var servers = VisibleInstances(ctx, "consul", null);
         Shuffle(servers);
         var ttl = DnsRecords.Seconds(_options.NodeTtl);
         foreach (var inst in servers)

@@ -32,7 +32,8 @@ public sealed partial class DnsResolver
 
     private DnsAnswer ServiceLookup(Query ctx, string service, string? tag)
     {
-        var instances = CatalogIndex.For(ctx.Snapshot).HealthyInstances(service, tag, _options.OnlyPassing);
+        if (ctx.Access.TokenNotFound) return LookupFailed;
+        var instances = VisibleInstances(ctx, service, tag);
         if (instances.Count == 0) return NotFound(ctx);
         var ttl = DnsRecords.Seconds(ServiceTtl(service));
         var groups = ctx.Type == RecordType.Srv ? SrvGroups(ctx, instances, ttl) : AddressGroups(ctx, instances, ttl);
@@ -44,6 +45,14 @@ public sealed partial class DnsResolver
             LimitAddressRecords = ctx.Type != RecordType.Srv,
             SoaZone = ctx.Zone,
         };
+    }
+
+    /// <summary>Healthy instances the DNS token may read (node:read and service:read), as Consul's health RPC filters them.</summary>
+    private List<ServiceInstance> VisibleInstances(Query ctx, string service, string? tag)
+    {
+        var instances = CatalogIndex.For(ctx.Snapshot).HealthyInstances(service, tag, _options.OnlyPassing);
+        instances.RemoveAll(i => !ctx.Access.InstanceRead(i.Node.Name, i.Service.Service));
+        return instances;
     }
 
     /// <summary>Consul's GetTTLForService: exact name, else the longest "prefix*" key, else 0.</summary>
@@ -153,7 +162,7 @@ public sealed partial class DnsResolver
         var labels = target.Labels;
         var lower = labels.Select(l => l.ToLowerInvariant()).ToArray();
         if (MatchZone(lower) is not { } zone) return [];
-        var answer = ResolveInZone(ctx.Snapshot, target, RecordType.Any, labels, lower, zone, ctx.Depth - 1);
+        var answer = ResolveInZone(ctx.Snapshot, ctx.Access, target, RecordType.Any, labels, lower, zone, ctx.Depth - 1);
         return answer.Groups.SelectMany(g => g.Answers)
             .Select(r => r switch
             {

@@ -35,14 +35,15 @@ public sealed partial class DnsResolver
 
     public DnsOptions Options => _options;
 
-    /// <summary>Resolves one question against a snapshot.</summary>
-    public DnsAnswer Resolve(StateSnapshot snapshot, DomainName name, RecordType type)
+    /// <summary>Resolves one question against a snapshot, showing what <paramref name="access"/> may read (everything when null).</summary>
+    public DnsAnswer Resolve(StateSnapshot snapshot, DomainName name, RecordType type, DnsAccess? access = null)
     {
+        access ??= DnsAccess.Unrestricted;
         var labels = name.Labels;
         var lower = labels.Select(l => l.ToLowerInvariant()).ToArray();
         var zone = MatchZone(lower);
-        if (zone is not null) return ResolveInZone(snapshot, name, type, labels, lower, zone);
-        if (lower.Length > 0 && lower[^1] == "arpa") return ResolvePtr(snapshot, name, type, lower);
+        if (zone is not null) return ResolveInZone(snapshot, access, name, type, labels, lower, zone);
+        if (lower.Length > 0 && lower[^1] == "arpa") return ResolvePtr(snapshot, access, name, type, lower);
         return _options.Recursors.Count > 0 ? DnsAnswer.Recurse : DnsAnswer.Refused;
     }
 
@@ -55,9 +56,9 @@ public sealed partial class DnsResolver
         return best;
     }
 
-    private DnsAnswer ResolveInZone(StateSnapshot snapshot, DomainName name, RecordType type, string[] labels, string[] lower, string[] zone, int depth = MaxCnameDepth)
+    private DnsAnswer ResolveInZone(StateSnapshot snapshot, DnsAccess access, DomainName name, RecordType type, string[] labels, string[] lower, string[] zone, int depth = MaxCnameDepth)
     {
-        var ctx = new Query(snapshot, name, type, DnsNames.Name(zone),
+        var ctx = new Query(snapshot, access, name, type, DnsNames.Name(zone),
             DnsNames.Name(labels[^zone.Length..]), _options.Datacenter, depth);
         switch (type)
         {
@@ -106,6 +107,9 @@ public sealed partial class DnsResolver
 
     private static DnsAnswer NotFound(Query ctx) => new() { ReturnCode = ReturnCode.NxDomain, SoaZone = ctx.Zone };
 
+    /// <summary>Consul's answer when the catalog RPC fails (here: the DNS token does not resolve).</summary>
+    private static DnsAnswer LookupFailed { get; } = new() { ReturnCode = ReturnCode.ServerFailure };
+
     private static DnsAnswer NoData(Query ctx, IReadOnlyList<DnsRecordBase>? extras = null) =>
         new() { SoaZone = ctx.Zone, Groups = extras is { Count: > 0 } ? [new RecordGroup([], extras)] : [] };
 
@@ -141,7 +145,7 @@ public sealed partial class DnsResolver
     }
 
     /// <summary>One question being resolved.</summary>
-    private sealed record Query(StateSnapshot Snapshot, DomainName Name, RecordType Type, DomainName Zone, DomainName ResponseDomain, string Datacenter, int Depth);
+    private sealed record Query(StateSnapshot Snapshot, DnsAccess Access, DomainName Name, RecordType Type, DomainName Zone, DomainName ResponseDomain, string Datacenter, int Depth);
 
     /// <summary>Consul's maxRecursionLevelDefault for chasing CNAMEs inside the domain.</summary>
     private const int MaxCnameDepth = 3;

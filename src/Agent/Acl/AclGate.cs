@@ -56,7 +56,8 @@ public sealed class AclGate
     {
         if (!Enabled) return AclResolver.DisabledAuthorizer;
         if (string.IsNullOrEmpty(secret)) secret = Tokens.Default;
-        if (!ServersReachable() && !IsAgentRecovery(secret))
+        var reachable = ServersReachable();
+        if (!reachable && !IsAgentRecovery(secret))
         {
             switch (_config.DownPolicy)
             {
@@ -70,6 +71,9 @@ public sealed class AclGate
         }
         catch (AclNotFoundException e)
         {
+            // extend-cache/async-cache with stale tables: a token they do not know gets Consul's
+            // down authorizer for these policies, the default policy (it may be newer than the copy).
+            if (!reachable) return new Authorizer(StaticAuthorizer.ForDefaultPolicy(_config.DefaultPolicy), "");
             throw new ApiException(StatusCodes.Status403Forbidden, e.Message);
         }
         catch (AclRootDeniedException e)

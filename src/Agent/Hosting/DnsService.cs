@@ -1,18 +1,28 @@
 using System.Net;
+using Consul.Agent.Acl;
 using Consul.Agent.Config;
+using Consul.Agent.Http;
 using Consul.Core.Cluster;
 using Consul.Core.Dns;
 using Consul.Core.State;
 
 namespace Consul.Agent.Hosting;
 
-/// <summary>Runs the DNS interface on the dns port of each DNS address (UDP and TCP).</summary>
-public sealed class DnsService(AgentConfig config, StateStore store, IClusterView cluster, TimeProvider time, ILoggerFactory logs) : IHostedService
+/// <summary>
+/// Runs the DNS interface on the dns port of each DNS address (UDP and TCP). What it answers is
+/// limited by the agent's DNS token (acl.tokens.dns, else default, else anonymous), resolved
+/// again for every query so token and ACL changes apply at once.
+/// </summary>
+public sealed class DnsService(AgentConfig config, StateStore store, IClusterView cluster, AclGate acl, TimeProvider time, ILoggerFactory logs) : IHostedService
 {
     private readonly List<ConsulDnsServer> _servers = new();
 
-    public static DnsOptions OptionsFor(AgentConfig c, IPAddress bind, IClusterView cluster) => new()
+    /// <summary>Where the DNS servers listen (the bound port when ports.dns is 0).</summary>
+    public IReadOnlyList<IPEndPoint> Endpoints { get; private set; } = [];
+
+    public static DnsOptions OptionsFor(AgentConfig c, IPAddress bind, IClusterView cluster, AclGate acl) => new()
     {
+        Access = () => AccessFor(acl),
         Domain = c.Domain,
         AltDomain = string.IsNullOrEmpty(c.AltDomain) ? null : c.AltDomain,
         Datacenter = c.Datacenter,
@@ -41,9 +51,28 @@ public sealed class DnsService(AgentConfig config, StateStore store, IClusterVie
         var addrs = config.Addresses.Dns is { Length: > 0 } d ? d.Split(' ', StringSplitOptions.RemoveEmptyEntries) : config.ClientAddrs;
         foreach (var addr in addrs)
         {
-            var server = new ConsulDnsServer(OptionsFor(config, IPAddress.Parse(addr), cluster), store, logs, time);
+            var server = new ConsulDnsServer(OptionsFor(config, IPAddress.Parse(addr), cluster, acl), store, logs, time);
             await server.StartAsync(ct);
             _servers.Add(server);
+        }
+        Endpoints = _servers.Select((s, i) => new IPEndPoint(IPAddress.Parse(addrs[i]), s.Port)).ToList();
+    }
+
+    /// <summary>
+    /// The DNS token's permissions. Unlike <see cref="AclGate.ForDns"/>, a token that does not
+    /// resolve is kept apart from one that may read nothing: Consul's lookups then fail (SERVFAIL)
+    /// rather than come back empty (NXDOMAIN).
+    /// </summary>
+    public static DnsAccess AccessFor(AclGate acl)
+    {
+        if (!acl.Enabled) return DnsAccess.Unrestricted;
+        try
+        {
+            return DnsAccess.For(acl.Resolve(acl.Tokens.Dns));
+        }
+        catch (ApiException)
+        {
+            return DnsAccess.NotFound;
         }
     }
 
@@ -51,5 +80,6 @@ public sealed class DnsService(AgentConfig config, StateStore store, IClusterVie
     {
         foreach (var s in _servers) await s.DisposeAsync();
         _servers.Clear();
+        Endpoints = [];
     }
 }

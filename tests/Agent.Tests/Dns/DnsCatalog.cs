@@ -44,7 +44,8 @@ internal sealed class DnsCatalog
         return this;
     }
 
-    private void Apply(StateCommand command)
+    /// <summary>Applies any state command (e.g. ACL writes) at the next index.</summary>
+    public void Apply(StateCommand command)
     {
         var result = _fsm.Apply(++_index, command);
         if (!result.Ok) throw new InvalidOperationException(result.Error);

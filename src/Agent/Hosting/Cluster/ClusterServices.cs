@@ -88,8 +88,11 @@ public static class ClusterServices
         services.AddSingleton(sp =>
         {
             var pools = sp.GetRequiredService<GossipPools>();
-            return new StateReplica(fsm, applied, sp.GetRequiredService<ServerRpcClient>(), () => pools.Servers(config.Datacenter), time,
+            var replica = new StateReplica(fsm, applied, sp.GetRequiredService<ServerRpcClient>(), () => pools.Servers(config.Datacenter), time,
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger("agent.client.replica"));
+            // Tokens resolve from this copy; when it is not current, acl.down_policy decides.
+            sp.GetRequiredService<Consul.Agent.Acl.AclGate>().ServersReachable = () => replica.IsCurrent;
+            return replica;
         });
         services.AddSingleton(sp => new ForwardingCommandLog(sp.GetRequiredService<StateReplica>(), applied, sp.GetRequiredService<ServerRpcClient>(), time));
         services.AddSingleton<ICommandLog>(sp => sp.GetRequiredService<ForwardingCommandLog>());
