@@ -15,13 +15,20 @@ internal sealed class TtlCheck : CheckRunner
     private readonly ITimer _timer;
     private readonly object _lock = new();
     private string _lastOutput = "";
+    private DateTimeOffset _deadline;
+
+    // Timers take at most ~49.7 days; a longer TTL (Go allows any duration) re-arms until its deadline.
+    private static readonly TimeSpan MaxTimerStep = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     public TtlCheck(CheckSettings s) : base(s.CheckId, s.Notifier, s.Time, s.Log)
     {
         _ttl = s.Durations.Ttl;
         _outputMax = s.OutputMaxSize;
-        _timer = Time.CreateTimer(_ => Expire(), null, _ttl, Timeout.InfiniteTimeSpan);
+        _deadline = Time.GetUtcNow() + _ttl;
+        _timer = Time.CreateTimer(_ => Expire(), null, Step(_ttl), Timeout.InfiniteTimeSpan);
     }
+
+    private static TimeSpan Step(TimeSpan remaining) => remaining > MaxTimerStep ? MaxTimerStep : remaining;
 
     protected override Task RunAsync(CancellationToken stop) => Task.Delay(Timeout.InfiniteTimeSpan, Time, stop);
 
@@ -41,7 +48,8 @@ internal sealed class TtlCheck : CheckRunner
         {
             Notify(status, truncated);
             _lastOutput = truncated;
-            _timer.Change(_ttl, Timeout.InfiniteTimeSpan);
+            _deadline = Time.GetUtcNow() + _ttl;
+            _timer.Change(Step(_ttl), Timeout.InfiniteTimeSpan);
         }
         return truncated;
     }
@@ -50,6 +58,12 @@ internal sealed class TtlCheck : CheckRunner
     {
         lock (_lock)
         {
+            var remaining = _deadline - Time.GetUtcNow();
+            if (remaining > TimeSpan.Zero && _ttl > MaxTimerStep)
+            {
+                _timer.Change(Step(remaining), Timeout.InfiniteTimeSpan);
+                return;
+            }
             Log.LogWarning("Check {CheckId} missed TTL, is now critical", CheckId);
             Notify(HealthStatus.Critical, _lastOutput.Length == 0
                 ? "TTL expired"

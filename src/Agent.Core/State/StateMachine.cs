@@ -86,6 +86,12 @@ public sealed class StateMachine
                 // A rejected command changes nothing; the index is still consumed, as in Raft.
                 return new ApplyResult(index, null, e.Message);
             }
+            catch (Exception e) when (e is ArgumentException or NullReferenceException or InvalidOperationException or KeyNotFoundException or FormatException)
+            {
+                // A write path that trips over malformed input (a null name from a hand-written body) must
+                // not take the log down: it fails the same way on every replica, so reject it like any other.
+                return new ApplyResult(index, null, "invalid request: " + e.Message);
+            }
             var next = txn.Commit(out var changed);
             Store.Publish(next, changed);
             foreach (var (key, delay) in txn.LockDelays) LockDelays.Start(key, delay);

@@ -77,11 +77,15 @@ public static class SessionEndpoints
                     s = s with
                     {
                         ServiceChecks = p.Value.ValueKind == JsonValueKind.Null ? null
-                            : p.Value.EnumerateArray().Select(e => new SessionServiceCheck
-                            {
-                                ID = e.TryGetProperty("ID", out var id) ? id.GetString() ?? "" : "",
-                                Namespace = e.TryGetProperty("Namespace", out var ns) ? ns.GetString() ?? "" : "",
-                            }).ToList(),
+                            : p.Value.ValueKind != JsonValueKind.Array
+                                ? throw ApiException.BadRequest($"Request decode failed: '{p.Name}' expected a list of objects")
+                                : p.Value.EnumerateArray().Select(e => e.ValueKind != JsonValueKind.Object
+                                    ? throw ApiException.BadRequest($"Request decode failed: '{p.Name}' expected a list of objects")
+                                    : new SessionServiceCheck
+                                    {
+                                        ID = e.TryGetProperty("ID", out var id) ? Text(id, "ServiceChecks.ID") : "",
+                                        Namespace = e.TryGetProperty("Namespace", out var ns) ? Text(ns, "ServiceChecks.Namespace") : "",
+                                    }).ToList(),
                     };
                     break;
             }
@@ -96,9 +100,16 @@ public static class SessionEndpoints
         _ => throw ApiException.BadRequest($"Request decode failed: '{p.Name}' expected type 'string', got '{p.Value.ValueKind.ToString().ToLowerInvariant()}'"),
     };
 
+    private static string Text(JsonElement e, string name) => e.ValueKind switch
+    {
+        JsonValueKind.String => e.GetString()!,
+        JsonValueKind.Null => "",
+        _ => throw ApiException.BadRequest($"Request decode failed: '{name}' expected type 'string', got '{e.ValueKind.ToString().ToLowerInvariant()}'"),
+    };
+
     private static List<string> StrList(JsonProperty p) => p.Value.ValueKind switch
     {
-        JsonValueKind.Array => p.Value.EnumerateArray().Select(e => e.GetString() ?? "").ToList(),
+        JsonValueKind.Array => p.Value.EnumerateArray().Select(e => Text(e, p.Name)).ToList(),
         JsonValueKind.Null => [],
         _ => throw ApiException.BadRequest($"Request decode failed: '{p.Name}' expected a list of strings"),
     };

@@ -102,6 +102,8 @@ public static class TxnEndpoints
         if (op.ValueKind != JsonValueKind.Object) throw ApiException.BadRequest("Failed to parse body: operation must be an object");
         foreach (var p in op.EnumerateObject())
         {
+            if (p.Value.ValueKind != JsonValueKind.Object && p.Name.ToLowerInvariant() is "kv" or "node" or "service" or "check")
+                throw ApiException.BadRequest($"Failed to parse body: {p.Name} must be an object");
             switch (p.Name.ToLowerInvariant())
             {
                 case "kv":
@@ -120,12 +122,15 @@ public static class TxnEndpoints
                     };
                 case "node":
                     var node = Deserialize<Node>(p.Value.TryGetProperty("Node", out var n) ? n : default);
+                    node = node with { Name = node.Name ?? "", Address = node.Address ?? "" };
                     return new TxnOp { Node = new TxnNodeOp(Get(p.Value, "Verb") ?? "", node) };
                 case "service":
                     var svc = Deserialize<NodeService>(p.Value.TryGetProperty("Service", out var s) ? s : default);
+                    svc = svc with { ID = svc.ID ?? "", Service = svc.Service ?? "" };
                     return new TxnOp { Service = new TxnServiceOp(Get(p.Value, "Verb") ?? "", Get(p.Value, "Node") ?? "", svc) };
                 case "check":
                     var check = Deserialize<HealthCheck>(p.Value.TryGetProperty("Check", out var c) ? c : default);
+                    check = check with { Node = check.Node ?? "", CheckID = check.CheckID ?? "", ServiceID = check.ServiceID ?? "", ServiceName = check.ServiceName ?? "" };
                     return new TxnOp { Check = new TxnCheckOp(Get(p.Value, "Verb") ?? "", check) };
             }
         }
@@ -141,6 +146,7 @@ public static class TxnEndpoints
 
     private static string? Get(JsonElement e, string name)
     {
+        if (e.ValueKind != JsonValueKind.Object) return null;
         foreach (var p in e.EnumerateObject())
             if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
                 return p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.ToString();

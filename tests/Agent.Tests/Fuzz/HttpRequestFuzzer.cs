@@ -170,7 +170,8 @@ internal sealed partial class HttpRequestFuzzer(Random random, IReadOnlyList<Fuz
         var r = random.NextDouble();
         if (r < 0.25) return null;
         if (r < 0.8) return Pick(tokens);
-        if (r < 0.9) return Pick(["allow", "deny", "manage", "anonymous", "00000000-0000-0000-0000-000000000002", "", " ", "root "]);
+        // Near misses of the management secret "root"; not "root " — HTTP trims header whitespace, so that one is root.
+        if (r < 0.9) return Pick(["allow", "deny", "manage", "anonymous", "00000000-0000-0000-0000-000000000002", "", " ", "ROOT", "root\u0000"]);
         return RandomAscii(random.Next(1, 80));
     }
 

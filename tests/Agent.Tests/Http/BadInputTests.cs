@@ -27,6 +27,31 @@ public sealed class BadInputTests(SharedAgentHost shared) : IClassFixture<Shared
     }
 
     [Theory(Timeout = 20000)]
+    [InlineData("/v1/txn", """[{"Service":"x"}]""")]
+    [InlineData("/v1/txn", """[{"Node":{"Verb":"get","Node":{"Node":null}}}]""")]
+    [InlineData("/v1/txn", """[{"Node":{"Verb":"set","Node":{"Address":"1.2.3.4"}}}]""")]
+    [InlineData("/v1/txn", """[{"Check":{"Verb":"get","Check":{"CheckID":"x"}}}]""")]
+    [InlineData("/v1/txn", """[{"Check":{"Verb":"set","Check":{"Node":null,"CheckID":null}}}]""")]
+    [InlineData("/v1/session/create", """{"Checks":[1]}""")]
+    [InlineData("/v1/session/create", """{"ServiceChecks":[{"ID":7}]}""")]
+    [InlineData("/v1/session/create", """{"ServiceChecks":"x"}""")]
+    public async Task Bodies_the_fuzz_test_found_are_client_errors_not_500(string url, string body)
+    {
+        var r = await shared.Host.Put(url, body);
+        Assert.InRange((int)r.StatusCode, 400, 499);
+        // The agent still applies writes afterwards: nothing above may have wedged the log.
+        Assert.Equal(HttpStatusCode.OK, (await shared.Host.Put("/v1/kv/after-bad-input", "ok")).StatusCode);
+    }
+
+    [Fact(Timeout = 20000)]
+    public async Task A_ttl_longer_than_a_timer_can_wait_is_accepted()
+    {
+        var r = await shared.Host.Put("/v1/agent/check/register", """{"Name":"decade","TTL":"87600h"}""");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        await shared.Host.Put("/v1/agent/check/deregister/decade", "");
+    }
+
+    [Theory(Timeout = 20000)]
     [InlineData("GET", "/v1/nope")]
     [InlineData("GET", "/v1/catalog/nope")]
     [InlineData("GET", "/v1/agent/nope")]

@@ -31,8 +31,17 @@ internal static class AclJsonBody
                 }
             }
             // Go leaves a field at its zero value when the JSON says null; dropping nulls does the same here.
-            var node = JsonNode.Parse(doc.RootElement.GetRawText())!;
-            DropNulls(node);
+            JsonNode node;
+            try
+            {
+                node = JsonNode.Parse(doc.RootElement.GetRawText())!;
+                DropNulls(node);
+            }
+            catch (ArgumentException)
+            {
+                // Duplicate keys (JsonObject refuses them): decode the document as is, the last value winning as in Go.
+                return doc.RootElement.Deserialize<T>(ApiJson.Compact) ?? throw ApiException.BadRequest($"{failure}: EOF");
+            }
             return node.Deserialize<T>(ApiJson.Compact) ?? throw ApiException.BadRequest($"{failure}: EOF");
         }
         catch (JsonException e)
