@@ -61,7 +61,11 @@ public sealed class ServerRpcClient : IDisposable
         };
     }
 
-    private Metadata? Headers() => Token?.Invoke() is { Length: > 0 } token ? new Metadata { { TokenHeader, token } } : null;
+    /// <summary>The requester's token when serving a request (<see cref="RpcCallerToken"/>), else the agent's.</summary>
+    private Metadata? Headers() =>
+        (RpcCallerToken.Current is { Length: > 0 } caller ? caller : Token?.Invoke()) is { Length: > 0 } token
+            ? new Metadata { { TokenHeader, token } }
+            : null;
 
     public async Task<ApplyResult> ApplyAsync(string server, ReadOnlyMemory<byte> command, bool forwarded, CancellationToken ct)
     {

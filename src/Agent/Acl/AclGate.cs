@@ -86,8 +86,12 @@ public sealed class AclGate
     public Authorizer ForRequest(HttpContext ctx)
     {
         if (ctx.Items.TryGetValue(ItemKey, out var cached) && cached is Authorizer a) return a;
-        var resolved = Resolve(QueryOptions.ParseToken(ctx.Request));
+        var secret = QueryOptions.ParseToken(ctx.Request);
+        var resolved = Resolve(secret);
         ctx.Items[ItemKey] = resolved;
+        // Writes this request forwards to a server carry the requester's token (not just the agent's).
+        if (Enabled && secret.Length > 0 && resolved.AccessorID.Length > 0 && resolved.AccessorID != AclBuiltins.AnonymousTokenId)
+            Consul.Core.Rpc.RpcCallerToken.Current = secret;
         return resolved;
     }
 

@@ -2,6 +2,7 @@ using Consul.Agent.Acl;
 using Consul.Agent.Http;
 using Consul.Core.Acl;
 using Consul.Core.Rpc;
+using Consul.Core.State;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
@@ -14,8 +15,9 @@ namespace Consul.Agent.Tls;
 /// (PermissionDenied, logged) unless that token resolves to a token other than anonymous.
 /// What a write may do was already decided by the agent that took the HTTP request, with the
 /// requester's own token; this gate only keeps agents without a valid token out of the
-/// replicated state. Servers forwarding to the leader pass it too, so servers need an agent
-/// token as well. Raft traffic is not covered here: mutual TLS guards it.
+/// replicated state. A write forwarded for a request carries the requester's token
+/// (<see cref="RpcCallerToken"/>), so servers forward users' writes without an agent token of
+/// their own. Raft traffic is not covered here: mutual TLS guards it.
 /// </summary>
 public sealed class ServerRpcTokenCheck(AclGate acl, Config.AgentConfig config, ILoggerFactory logs) : Interceptor
 {
@@ -31,24 +33,45 @@ public sealed class ServerRpcTokenCheck(AclGate acl, Config.AgentConfig config, 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        Check(context);
+        Check(context, request as byte[]);
         return continuation(request, context);
     }
 
     public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream,
         ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        Check(context);
+        Check(context, null);
         return continuation(request, responseStream, context);
     }
 
-    private void Check(ServerCallContext context)
+    private void Check(ServerCallContext context, byte[]? request)
     {
         if (!acl.Enabled || config.Acl.DefaultPolicy != "deny" || !Guarded.Contains(context.Method)) return;
-        var denial = Denial(context.RequestHeaders.GetValue(ServerRpcClient.TokenHeader));
-        if (denial is null) return;
+        var token = context.RequestHeaders.GetValue(ServerRpcClient.TokenHeader);
+        var denial = Denial(token);
+        // The one-time ACL bootstrap needs no token (Consul's ACL.Bootstrap), so a follower may forward it.
+        if (denial is not null && IsBootstrap(context.Method, request)) return;
+        if (denial is null)
+        {
+            // A follower forwarding this on to the leader passes the same caller's token along.
+            RpcCallerToken.Current = token;
+            return;
+        }
         _log.LogError("refusing RPC {Method} from {Peer}: {Reason}", context.Method, context.Peer, denial);
         throw new RpcException(new Status(StatusCode.PermissionDenied, denial));
+    }
+
+    private static bool IsBootstrap(string method, byte[]? request)
+    {
+        if (request is null || method != $"/{ServerRpcMethods.ServiceName}/{ServerRpcMethods.Apply.Name}") return false;
+        try
+        {
+            return CommandCodec.Decode(RpcFrames.DecodeApply(request).Command.Span) is AclCommand { Verb: AclCommand.Bootstrap };
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Null when the caller's token is a real one; else Consul's error text.</summary>

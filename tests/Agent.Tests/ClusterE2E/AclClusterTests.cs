@@ -3,13 +3,13 @@ using System.Text.Json.Nodes;
 namespace Consul.Tests.ClusterE2E;
 
 /// <summary>
-/// ACLs across real processes (127.0.0.20–23): tokens and policies written through one server
-/// are enforced on every server and on a client agent (which resolves them from its replica),
-/// and keep working after the leader is killed.
+/// ACLs across real processes (127.0.0.20–23), following Consul's tutorial: bootstrap, policies
+/// and tokens made through a follower (servers without agent tokens forward with the
+/// requester's token) are enforced on every server and on a client agent (which resolves them
+/// from its replica), and keep working after the leader is killed.
 /// </summary>
 public sealed class AclClusterTests
 {
-    private const string Root = "9d4f3c2b-5a6e-4f70-8a1b-2c3d4e5f6a7b";
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
     private static readonly string[] Servers = ["a1", "a2", "a3"];
     private static readonly Dictionary<string, string> Address = new()
@@ -21,49 +21,49 @@ public sealed class AclClusterTests
     public async Task Tokens_made_on_one_server_are_enforced_on_every_agent_and_survive_failover()
     {
         await using var cluster = new LocalCluster();
-        var acl = cluster.WriteConfig("acl.hcl", $$"""
+        const string Acl = """
             acl {
               enabled = true
               default_policy = "deny"
-              tokens {
-                initial_management = "{{Root}}"
-                agent = "{{Root}}"
-              }
+            }
+            """;
+        var serverConfig = cluster.WriteConfig("acl.hcl", Acl);
+        foreach (var s in Servers)
+            cluster.StartServer(s, Address[s], 3, Address[s == "a1" ? "a2" : "a1"], $"-config-file={serverConfig}");
+        foreach (var name in Servers)
+            await cluster.WaitUntilAsync($"{name} knows a leader", Settle, async () => (await cluster.LeaderAsync(name)).Length > 0);
+
+        // Consul's tutorial: bootstrap once (here through a follower, which forwards it), then make tokens.
+        var leaderAddr = (await cluster.LeaderAsync("a1")).Split(':')[0];
+        var follower = Servers.First(s => Address[s] != leaderAddr);
+        var boot = await SendAsync(cluster, follower, HttpMethod.Put, "/v1/acl/bootstrap", null);
+        Assert.True(boot.Status == 200, boot.Body + "\n" + cluster.LogTails());
+        var root = (string)JsonNode.Parse(boot.Body)!["SecretID"]!;
+        Assert.Equal(403, (await SendAsync(cluster, follower, HttpMethod.Put, "/v1/acl/bootstrap", null)).Status);
+
+        var agentSecret = await TokenWithRulesAsync(cluster, follower, root, "agent",
+            "node_prefix \"\" { policy = \"write\" } service_prefix \"\" { policy = \"read\" }");
+        var appSecret = await TokenWithRulesAsync(cluster, follower, root, "app-writer", "key_prefix \"app/\" { policy = \"write\" }");
+
+        // A client agent gets its agent token from its config, as in the tutorial.
+        var clientConfig = cluster.WriteConfig("acl-client.hcl", Acl.TrimEnd().TrimEnd('}') + $$"""
+              tokens { agent = "{{agentSecret}}" }
             }
             """);
-        foreach (var s in Servers)
-            cluster.StartServer(s, Address[s], 3, Address[s == "a1" ? "a2" : "a1"], $"-config-file={acl}");
-        cluster.StartClient("ac", Address["ac"], Address["a1"], $"-config-file={acl}");
+        cluster.StartClient("ac", Address["ac"], Address["a1"], $"-config-file={clientConfig}");
+        await cluster.WaitUntilAsync("the client accepts the app token", Settle, async () =>
+            (await SendAsync(cluster, "ac", HttpMethod.Put, "/v1/kv/app/x", appSecret, "v1")).Status == 200);
 
-        foreach (var name in Servers.Append("ac"))
-            await cluster.WaitUntilAsync($"{name} knows a leader", Settle, async () => (await cluster.LeaderAsync(name)).Length > 0);
-        // The leader writes the initial management token; every agent sees it once replicated.
-        foreach (var name in Servers.Append("ac"))
-            await cluster.WaitUntilAsync($"{name} accepts the management token", Settle, async () =>
-                (await SendAsync(cluster, name, HttpMethod.Get, "/v1/acl/token/self", Root)).Status == 200);
-
-        // Anonymous requests are denied under default_policy deny.
+        // Enforced on the client and on every server, within the token's rules only.
+        Assert.Equal(403, (await SendAsync(cluster, "ac", HttpMethod.Put, "/v1/kv/other/x", appSecret, "v")).Status);
         Assert.Equal(403, (await SendAsync(cluster, "ac", HttpMethod.Put, "/v1/kv/app/x", null, "v")).Status);
-        Assert.Equal(403, (await SendAsync(cluster, "a2", HttpMethod.Get, "/v1/kv/app/x", null)).Status);
-
-        // A policy and token made on one server...
-        var policy = await SendAsync(cluster, "a1", HttpMethod.Put, "/v1/acl/policy", Root,
-            """{"Name":"app-writer","Rules":"key_prefix \"app/\" { policy = \"write\" }"}""");
-        Assert.True(policy.Status == 200, policy.Body + "\n" + cluster.LogTails());
-        var created = await SendAsync(cluster, "a1", HttpMethod.Put, "/v1/acl/token", Root,
-            """{"Description":"app","Policies":[{"Name":"app-writer"}]}""");
-        Assert.True(created.Status == 200, created.Body);
-        var secret = (string)JsonNode.Parse(created.Body)!["SecretID"]!;
-
-        // ...work on the client and on the other servers, within their rules only.
-        await cluster.WaitUntilAsync("the client accepts the new token", Settle, async () =>
-            (await SendAsync(cluster, "ac", HttpMethod.Put, "/v1/kv/app/x", secret, "v1")).Status == 200);
-        Assert.Equal(403, (await SendAsync(cluster, "ac", HttpMethod.Put, "/v1/kv/other/x", secret, "v")).Status);
-        var read = await SendAsync(cluster, "a3", HttpMethod.Get, "/v1/kv/app/x?raw&consistent", secret);
-        Assert.Equal((200, "v1"), read);
+        foreach (var s in Servers)
+        {
+            Assert.Equal((200, "v1"), await SendAsync(cluster, s, HttpMethod.Get, "/v1/kv/app/x?raw&consistent", appSecret));
+            Assert.Equal(403, (await SendAsync(cluster, s, HttpMethod.Get, "/v1/kv/app/x", null)).Status);
+        }
 
         // The leader dies; the token still works through the survivors and the client.
-        var leaderAddr = (await cluster.LeaderAsync("a2")).Split(':')[0];
         var leader = Address.First(a => a.Value == leaderAddr).Key;
         await cluster.KillAsync(leader);
         var survivor = Servers.First(s => s != leader);
@@ -73,9 +73,21 @@ public sealed class AclClusterTests
             return l.Length > 0 && !l.StartsWith(leaderAddr + ":", StringComparison.Ordinal);
         });
         await cluster.WaitUntilAsync("a write with the token after failover", Settle, async () =>
-            (await SendAsync(cluster, "ac", HttpMethod.Put, "/v1/kv/app/y", secret, "v2")).Status == 200);
-        Assert.Equal((200, "v2"), await SendAsync(cluster, survivor, HttpMethod.Get, "/v1/kv/app/y?raw", secret));
+            (await SendAsync(cluster, "ac", HttpMethod.Put, "/v1/kv/app/y", appSecret, "v2")).Status == 200);
+        Assert.Equal((200, "v2"), await SendAsync(cluster, survivor, HttpMethod.Get, "/v1/kv/app/y?raw", appSecret));
         Assert.Equal(403, (await SendAsync(cluster, survivor, HttpMethod.Delete, "/v1/kv/app?recurse", null)).Status);
+    }
+
+    /// <summary>Creates a policy with the rules and a token holding it; returns the token's secret.</summary>
+    private static async Task<string> TokenWithRulesAsync(LocalCluster cluster, string agent, string management, string name, string rules)
+    {
+        var policy = await SendAsync(cluster, agent, HttpMethod.Put, "/v1/acl/policy", management,
+            new JsonObject { ["Name"] = name, ["Rules"] = rules }.ToJsonString());
+        Assert.True(policy.Status == 200, policy.Body);
+        var token = await SendAsync(cluster, agent, HttpMethod.Put, "/v1/acl/token", management,
+            new JsonObject { ["Description"] = name, ["Policies"] = new JsonArray(new JsonObject { ["Name"] = name }) }.ToJsonString());
+        Assert.True(token.Status == 200, token.Body);
+        return (string)JsonNode.Parse(token.Body)!["SecretID"]!;
     }
 
     private static async Task<(int Status, string Body)> SendAsync(LocalCluster cluster, string agent, HttpMethod method, string path, string? token, string? body = null)

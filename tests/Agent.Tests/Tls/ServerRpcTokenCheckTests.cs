@@ -34,12 +34,29 @@ public sealed class ServerRpcTokenCheckTests
         return host;
     }
 
-    private static Task<byte[]> Call(ServerRpcTokenCheck check, string method, string? token)
+    private static Task<byte[]> Call(ServerRpcTokenCheck check, string method, string? token, byte[]? request = null)
     {
         var headers = new Metadata();
         if (token is not null) headers.Add(ServerRpcClient.TokenHeader, token);
-        return check.UnaryServerHandler<byte[], byte[]>([], new FakeCallContext($"/{ServerRpcMethods.ServiceName}/{method}", headers),
+        return check.UnaryServerHandler<byte[], byte[]>(request ?? [], new FakeCallContext($"/{ServerRpcMethods.ServiceName}/{method}", headers),
             (_, _) => Task.FromResult(new byte[] { 42 }));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task The_acl_bootstrap_passes_without_a_token_and_an_accepted_token_is_passed_on()
+    {
+        await using var host = await StartWithTokensAsync(AclConfig("deny"));
+        var check = new ServerRpcTokenCheck(host.Service<AclGate>(), host.Config, NullLoggerFactory.Instance);
+        var bootstrap = RpcFrames.EncodeApply(CommandCodec.Encode(new AclCommand { Verb = AclCommand.Bootstrap, Token = new AclToken { AccessorID = "a", SecretID = "s" } }), forwarded: true);
+        Assert.Equal([42], await Call(check, "Apply", null, bootstrap));
+        var write = RpcFrames.EncodeApply(CommandCodec.Encode(new KVCommand { Key = "k" }), forwarded: true);
+        await Assert.ThrowsAsync<RpcException>(() => Call(check, "Apply", null, write));
+
+        // A follower re-forwarding the call sends the caller's token, not its own.
+        string? seen = null;
+        await check.UnaryServerHandler<byte[], byte[]>(write, new FakeCallContext($"/{ServerRpcMethods.ServiceName}/Apply", new Metadata { { ServerRpcClient.TokenHeader, "root" } }),
+            (_, _) => { seen = RpcCallerToken.Current; return Task.FromResult(new byte[] { 42 }); });
+        Assert.Equal("root", seen);
     }
 
     [Fact(Timeout = 30_000)]
