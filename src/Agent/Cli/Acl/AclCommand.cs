@@ -40,6 +40,66 @@ internal abstract class AclCommand : ApiCommand
     {
         if (output.Length > 0) ctx.Out(output);
     }
+
+    /// <summary>
+    /// One lookup or API call of a command, as Consul's `if err != nil { c.UI.Error(fmt.Sprintf("&lt;failure&gt;: %v", err)) }`:
+    /// on failure prints "failure: error" and answers Ok = false (then Value is meaningless).
+    /// </summary>
+    protected static async Task<(bool Ok, T Value)> TryAsync<T>(CliContext ctx, string failure, Func<Task<T>> step)
+    {
+        try
+        {
+            return (true, await step());
+        }
+        catch (Exception e) when (e is AclLookupException or CliApiException)
+        {
+            ctx.Err($"{failure}: {e.Message}");
+            return (false, default!);
+        }
+    }
+
+    /// <summary><see cref="TryAsync{T}"/> for a call without a result.</summary>
+    protected static async Task<bool> TryAsync(CliContext ctx, string failure, Func<Task> step) =>
+        (await TryAsync(ctx, failure, async () => { await step(); return true; })).Ok;
+
+    /// <summary>
+    /// Policy or role links appended to <paramref name="links"/>: -x-name values as names (the
+    /// agent resolves them), -x-id prefixes resolved to IDs here, as Consul does. With
+    /// <paramref name="skipLinked"/> (the merge modes) what is already linked is not added again.
+    /// Ok = false after printing "Error resolving policy ID : error"; the ID is empty in that
+    /// message in Consul too (the loop variable is shadowed by the failed lookup's empty result).
+    /// </summary>
+    protected static async Task<(bool Ok, List<AclLink>? Links)> AddLinksAsync(CliContext ctx, AclApi api, AclNamedKind kind,
+        List<AclLink>? links, IEnumerable<string> names, IEnumerable<string> idPrefixes, bool skipLinked = false)
+    {
+        foreach (var name in names)
+        {
+            if (!skipLinked || links?.Any(l => l.Name == name) != true) (links ??= []).Add(new AclLink { Name = name });
+        }
+        foreach (var prefix in idPrefixes)
+        {
+            if (await TryAsync(ctx, $"Error resolving {kind.Noun} ID ", () => kind.IdFromPartialAsync(api, prefix)) is not (true, var id))
+                return (false, links);
+            if (!skipLinked || links?.Any(l => l.ID == id) != true) (links ??= []).Add(new AclLink { ID = id });
+        }
+        return (true, links);
+    }
+
+    /// <summary>-service-identity / -node-identity parsing: a malformed value prints Consul's message on its own.</summary>
+    protected static bool TryParse<T>(CliContext ctx, Func<T> parse, out T value)
+    {
+        try
+        {
+            value = parse();
+            return true;
+        }
+        catch (AclLookupException e)
+        {
+            ctx.Err(e.Message);
+            value = default!;
+            return false;
+        }
+    }
 }
 
 /// <summary>command/helpers LoadDataSource / LoadDataSourceNoRaw: a value, @file, or - for stdin.</summary>

@@ -62,18 +62,9 @@ internal sealed class PolicyUpdateCommand : AclCommand
         if (CreateClient(ctx) is not { } client) return 1;
         var api = new AclApi(client);
 
-        string policyId;
-        try
-        {
-            policyId = _id.Length > 0
-                ? await AclLookup.PolicyIdFromPartialAsync(api, _id)
-                : await AclLookup.PolicyIdByNameAsync(api, _name);
-        }
-        catch (Exception e) when (e is AclLookupException or CliApiException)
-        {
-            ctx.Err($"Error determining policy ID: {e.Message}");
+        var kind = AclNamedKind.Policy;
+        if (await TryAsync(ctx, kind.DetermineIdFailure, () => kind.IdFromPartialOrNameAsync(api, _id, _name)) is not (true, var policyId))
             return 1;
-        }
 
         string rules;
         try
@@ -93,16 +84,8 @@ internal sealed class PolicyUpdateCommand : AclCommand
         }
         else
         {
-            AclPolicyDto current;
-            try
-            {
-                current = await api.PolicyReadAsync(policyId);
-            }
-            catch (CliApiException e)
-            {
-                ctx.Err($"Error reading policy {GoFlagSet.GoQuote(policyId)}: {e.Message}");
+            if (await TryAsync(ctx, $"Error reading policy {GoFlagSet.GoQuote(policyId)}", () => api.PolicyReadAsync(policyId)) is not (true, var current))
                 return 1;
-            }
             updated = new AclPolicyDto
             {
                 ID = policyId,
@@ -113,16 +96,8 @@ internal sealed class PolicyUpdateCommand : AclCommand
             };
         }
 
-        AclPolicyDto result;
-        try
-        {
-            result = await api.PolicyUpdateAsync(updated);
-        }
-        catch (CliApiException e)
-        {
-            ctx.Err($"Error updating policy {GoFlagSet.GoQuote(policyId)}: {e.Message}");
+        if (await TryAsync(ctx, $"Error updating policy {GoFlagSet.GoQuote(policyId)}", () => api.PolicyUpdateAsync(updated)) is not (true, var result))
             return 1;
-        }
 
         if (!TryFormat(ctx, out var format)) return 1;
         Print(ctx, new PolicyFormatter(format, _showMeta).FormatPolicy(result));

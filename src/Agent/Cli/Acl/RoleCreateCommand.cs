@@ -53,33 +53,14 @@ internal sealed class RoleCreateCommand : RoleCommand
         var api = new AclApi(client);
 
         var role = new AclRoleDto { Name = _name, Description = _description };
-        foreach (var name in _policyNames) (role.Policies ??= []).Add(new AclLink { Name = name });
-        foreach (var prefix in _policyIds)
-        {
-            if (await TokenLinks.ResolveAsync(ctx, () => AclLookup.PolicyIdFromPartialAsync(api, prefix), "policy") is not { } id) return 1;
-            (role.Policies ??= []).Add(new AclLink { ID = id });
-        }
-        try
-        {
-            role.ServiceIdentities = AclLookup.ServiceIdentities(_serviceIdents);
-            role.NodeIdentities = AclLookup.NodeIdentities(_nodeIdents);
-        }
-        catch (AclLookupException e)
-        {
-            ctx.Err(e.Message);
-            return 1;
-        }
+        if (await AddLinksAsync(ctx, api, AclNamedKind.Policy, null, _policyNames, _policyIds) is not (true, var policies)) return 1;
+        role.Policies = policies;
+        if (!TryParse(ctx, () => AclLookup.ServiceIdentities(_serviceIdents), out var services) ||
+            !TryParse(ctx, () => AclLookup.NodeIdentities(_nodeIdents), out var nodes)) return 1;
+        role.ServiceIdentities = services;
+        role.NodeIdentities = nodes;
 
-        AclRoleDto created;
-        try
-        {
-            created = await api.RoleCreateAsync(role);
-        }
-        catch (CliApiException e)
-        {
-            ctx.Err($"Failed to create new role: {e.Message}");
-            return 1;
-        }
+        if (await TryAsync(ctx, "Failed to create new role", () => api.RoleCreateAsync(role)) is not (true, var created)) return 1;
 
         if (!TryFormat(ctx, out var format)) return 1;
         Print(ctx, new RoleFormatter(format, _showMeta).FormatRole(created));

@@ -79,65 +79,20 @@ internal sealed class TokenCreateCommand : AclCommand
             SecretID = _secret,
         };
         if (_expirationTtl > TimeSpan.Zero) token.ExpirationTTL = _expirationTtl.Ticks * 100;
-        try
-        {
-            token.ServiceIdentities = AclLookup.ServiceIdentities(_serviceIdents);
-            token.NodeIdentities = AclLookup.NodeIdentities(_nodeIdents);
-        }
-        catch (AclLookupException e)
-        {
-            ctx.Err(e.Message);
-            return 1;
-        }
+        if (!TryParse(ctx, () => AclLookup.ServiceIdentities(_serviceIdents), out var services) ||
+            !TryParse(ctx, () => AclLookup.NodeIdentities(_nodeIdents), out var nodes)) return 1;
+        token.ServiceIdentities = services;
+        token.NodeIdentities = nodes;
 
-        // Names go to the agent as they are; ID prefixes are resolved here.
-        foreach (var name in _policyNames) (token.Policies ??= []).Add(new AclLink { Name = name });
-        foreach (var prefix in _policyIds)
-        {
-            if (await TokenLinks.ResolveAsync(ctx, () => AclLookup.PolicyIdFromPartialAsync(api, prefix), "policy") is not { } id) return 1;
-            (token.Policies ??= []).Add(new AclLink { ID = id });
-        }
-        foreach (var name in _roleNames) (token.Roles ??= []).Add(new AclLink { Name = name });
-        foreach (var prefix in _roleIds)
-        {
-            if (await TokenLinks.ResolveAsync(ctx, () => AclLookup.RoleIdFromPartialAsync(api, prefix), "role") is not { } id) return 1;
-            (token.Roles ??= []).Add(new AclLink { ID = id });
-        }
+        if (await AddLinksAsync(ctx, api, AclNamedKind.Policy, null, _policyNames, _policyIds) is not (true, var policies)) return 1;
+        token.Policies = policies;
+        if (await AddLinksAsync(ctx, api, AclNamedKind.Role, null, _roleNames, _roleIds) is not (true, var roles)) return 1;
+        token.Roles = roles;
 
-        AclTokenDto created;
-        try
-        {
-            created = await api.TokenCreateAsync(token);
-        }
-        catch (CliApiException e)
-        {
-            ctx.Err($"Failed to create new token: {e.Message}");
-            return 1;
-        }
+        if (await TryAsync(ctx, "Failed to create new token", () => api.TokenCreateAsync(token)) is not (true, var created)) return 1;
 
         if (!TryFormat(ctx, out var format)) return 1;
         Print(ctx, new TokenFormatter(format, _showMeta).FormatToken(created));
         return 0;
-    }
-}
-
-/// <summary>Resolving -policy-id / -role-id prefixes with Consul's error text.</summary>
-internal static class TokenLinks
-{
-    /// <summary>
-    /// Null after printing "Error resolving policy ID : ...". The ID in that message is empty in
-    /// Consul too: the loop variable is shadowed by the failed lookup's empty result.
-    /// </summary>
-    public static async Task<string?> ResolveAsync(CliContext ctx, Func<Task<string>> lookup, string kind)
-    {
-        try
-        {
-            return await lookup();
-        }
-        catch (Exception e) when (e is AclLookupException or CliApiException)
-        {
-            ctx.Err($"Error resolving {kind} ID : {e.Message}");
-            return null;
-        }
     }
 }
