@@ -17,6 +17,13 @@ internal abstract class AclCommand : ApiCommand
 
     protected void SealHelp() => _help = ConsulUsage.Format(HelpText, Flags);
 
+    /// <summary>-meta: show hashes and indices. Consul words it per command ("role", "token", "Raft").</summary>
+    protected bool ShowMeta { get; private set; }
+
+    protected void AddMetaFlag(string noun, string raft = "raft") =>
+        Flags.Bool("meta", $"Indicates that {noun} metadata such " +
+                           $"as the content hash and {raft} indices should be shown for each entry", v => ShowMeta = v);
+
     protected void AddFormatFlag() =>
         Flags.String("format", AclOutputFormats.Usage, v => FormatText = v, defValue: "pretty");
 
@@ -42,7 +49,7 @@ internal abstract class AclCommand : ApiCommand
     }
 
     /// <summary>
-    /// One lookup or API call of a command, as Consul's `if err != nil { c.UI.Error(fmt.Sprintf("&lt;failure&gt;: %v", err)) }`:
+    /// One lookup, data-source load or API call of a command, as Consul's `if err != nil { c.UI.Error(fmt.Sprintf("&lt;failure&gt;: %v", err)) }`:
     /// on failure prints "failure: error" and answers Ok = false (then Value is meaningless).
     /// </summary>
     protected static async Task<(bool Ok, T Value)> TryAsync<T>(CliContext ctx, string failure, Func<Task<T>> step)
@@ -51,7 +58,7 @@ internal abstract class AclCommand : ApiCommand
         {
             return (true, await step());
         }
-        catch (Exception e) when (e is AclLookupException or CliApiException)
+        catch (Exception e) when (e is AclLookupException or CliApiException or CliUsageException)
         {
             ctx.Err($"{failure}: {e.Message}");
             return (false, default!);

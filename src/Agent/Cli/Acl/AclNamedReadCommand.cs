@@ -8,13 +8,11 @@ internal abstract class AclNamedReadCommand<T> : AclCommand where T : class
 {
     private readonly AclNamedKind _kind;
     private string _id = "", _name = "";
-    private bool _showMeta;
 
     protected AclNamedReadCommand(AclNamedKind kind)
     {
         _kind = kind;
-        Flags.Bool("meta", $"Indicates that {kind.Noun} metadata such " +
-                           "as the content hash and raft indices should be shown for each entry", v => _showMeta = v);
+        AddMetaFlag(kind.Noun);
         // "policy IDs" is Consul's wording for the role flag too.
         Flags.String("id", $"The ID of the {kind.Noun} to read. " +
                            "It may be specified as a unique ID prefix but will error if the prefix " +
@@ -34,7 +32,7 @@ internal abstract class AclNamedReadCommand<T> : AclCommand where T : class
 
     protected abstract string NotFound(bool byId, string key);
 
-    protected abstract string Format(AclOutputFormat format, bool showMeta, T found);
+    protected abstract string Format(AclOutputFormat format, T found);
 
     public override async Task<int> RunAsync(IReadOnlyList<string> args, CliContext ctx)
     {
@@ -63,7 +61,7 @@ internal abstract class AclNamedReadCommand<T> : AclCommand where T : class
         }
 
         if (!TryFormat(ctx, out var format)) return 1;
-        Print(ctx, Format(format, _showMeta, found));
+        Print(ctx, Format(format, found));
         return 0;
     }
 }

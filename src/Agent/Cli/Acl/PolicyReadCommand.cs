@@ -33,6 +33,6 @@ internal sealed class PolicyReadCommand : AclNamedReadCommand<AclPolicyDto>
     // Only a read by name can come back empty (a missing ID is an error from the agent).
     protected override string NotFound(bool byId, string key) => $"Error policy not found: {key}";
 
-    protected override string Format(AclOutputFormat format, bool showMeta, AclPolicyDto found) =>
-        new PolicyFormatter(format, showMeta).FormatPolicy(found);
+    protected override string Format(AclOutputFormat format, AclPolicyDto found) =>
+        new PolicyFormatter(format, ShowMeta).FormatPolicy(found);
 }

@@ -7,13 +7,12 @@ namespace Consul.Agent.Cli.Acl;
 internal sealed class PolicyUpdateCommand : AclCommand
 {
     private string _id = "", _name = "", _description = "", _rules = "";
-    private bool _nameSet, _descriptionSet, _rulesSet, _noMerge, _showMeta;
+    private bool _nameSet, _descriptionSet, _rulesSet, _noMerge;
     private List<string>? _datacenters;
 
     public PolicyUpdateCommand()
     {
-        Flags.Bool("meta", "Indicates that policy metadata such " +
-                           "as the content hash and raft indices should be shown for each entry", v => _showMeta = v);
+        AddMetaFlag("policy");
         Flags.String("id", "The ID of the policy to update. " +
                            "It may be specified as a unique ID prefix but will error if the prefix " +
                            "matches multiple policy IDs", v => _id = v);
@@ -66,16 +65,7 @@ internal sealed class PolicyUpdateCommand : AclCommand
         if (await TryAsync(ctx, kind.DetermineIdFailure, () => kind.IdFromPartialOrNameAsync(api, _id, _name)) is not (true, var policyId))
             return 1;
 
-        string rules;
-        try
-        {
-            rules = await AclDataSource.LoadAsync(_rules, ctx);
-        }
-        catch (CliUsageException e)
-        {
-            ctx.Err($"Error loading data source: {e.Message}");
-            return 1;
-        }
+        if (await TryAsync(ctx, "Error loading data source", () => AclDataSource.LoadAsync(_rules, ctx)) is not (true, var rules)) return 1;
 
         AclPolicyDto updated;
         if (_noMerge)
@@ -100,7 +90,7 @@ internal sealed class PolicyUpdateCommand : AclCommand
             return 1;
 
         if (!TryFormat(ctx, out var format)) return 1;
-        Print(ctx, new PolicyFormatter(format, _showMeta).FormatPolicy(result));
+        Print(ctx, new PolicyFormatter(format, ShowMeta).FormatPolicy(result));
         return 0;
     }
 }

@@ -5,12 +5,10 @@ internal sealed class RoleCreateCommand : RoleCommand
 {
     private string _name = "", _description = "";
     private readonly List<string> _policyIds = [], _policyNames = [], _serviceIdents = [], _nodeIdents = [];
-    private bool _showMeta;
 
     public RoleCreateCommand()
     {
-        Flags.Bool("meta", "Indicates that role metadata such " +
-                           "as the content hash and raft indices should be shown for each entry", v => _showMeta = v);
+        AddMetaFlag("role");
         Flags.String("name", "The new role's name. This flag is required.", v => _name = v);
         Flags.String("description", "A description of the role", v => _description = v);
         AddLinkFlags(_policyIds, _policyNames, _serviceIdents, _nodeIdents);
@@ -63,7 +61,7 @@ internal sealed class RoleCreateCommand : RoleCommand
         if (await TryAsync(ctx, "Failed to create new role", () => api.RoleCreateAsync(role)) is not (true, var created)) return 1;
 
         if (!TryFormat(ctx, out var format)) return 1;
-        Print(ctx, new RoleFormatter(format, _showMeta).FormatRole(created));
+        Print(ctx, new RoleFormatter(format, ShowMeta).FormatRole(created));
         return 0;
     }
 }

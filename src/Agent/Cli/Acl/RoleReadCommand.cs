@@ -35,6 +35,6 @@ internal sealed class RoleReadCommand : AclNamedReadCommand<AclRoleDto>
     /// <summary>Also what `acl role update` says when the role it is to update is gone.</summary>
     public static string NotFoundById(string id) => $"Role not found with ID {GoFlagSet.GoQuote(id)}";
 
-    protected override string Format(AclOutputFormat format, bool showMeta, AclRoleDto found) =>
-        new RoleFormatter(format, showMeta).FormatRole(found);
+    protected override string Format(AclOutputFormat format, AclRoleDto found) =>
+        new RoleFormatter(format, ShowMeta).FormatRole(found);
 }

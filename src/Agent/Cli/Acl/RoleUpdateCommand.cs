@@ -8,12 +8,11 @@ internal sealed class RoleUpdateCommand : RoleCommand
 {
     private string _id = "", _name = "", _description = "";
     private readonly List<string> _policyIds = [], _policyNames = [], _serviceIdents = [], _nodeIdents = [];
-    private bool _noMerge, _showMeta;
+    private bool _noMerge;
 
     public RoleUpdateCommand()
     {
-        Flags.Bool("meta", "Indicates that role metadata such " +
-                           "as the content hash and raft indices should be shown for each entry", v => _showMeta = v);
+        AddMetaFlag("role");
         Flags.String("id", "The ID of the role to update. " +
                            "It may be specified as a unique ID prefix but will error if the prefix " +
                            "matches multiple role IDs", v => _id = v);
@@ -97,7 +96,7 @@ internal sealed class RoleUpdateCommand : RoleCommand
             return 1;
 
         if (!TryFormat(ctx, out var format)) return 1;
-        Print(ctx, new RoleFormatter(format, _showMeta).FormatRole(updated));
+        Print(ctx, new RoleFormatter(format, ShowMeta).FormatRole(updated));
         return 0;
     }
 }

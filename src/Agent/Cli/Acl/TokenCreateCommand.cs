@@ -9,7 +9,7 @@ internal sealed class TokenCreateCommand : AclCommand
     private readonly List<string> _policyIds = [], _policyNames = [], _roleIds = [], _roleNames = [];
     private readonly List<string> _serviceIdents = [], _nodeIdents = [];
     private TimeSpan _expirationTtl;
-    private bool _local, _showMeta;
+    private bool _local;
 
     public TokenCreateCommand()
     {
@@ -17,8 +17,7 @@ internal sealed class TokenCreateCommand : AclCommand
                                  "It must be a UUID. If not specified one will be auto-generated", v => _accessor = v);
         Flags.String("secret", "Create the token with this Secret ID. " +
                                "It must be a UUID. If not specified one will be auto-generated", v => _secret = v);
-        Flags.Bool("meta", "Indicates that token metadata such " +
-                           "as the content hash and raft indices should be shown for each entry", v => _showMeta = v);
+        AddMetaFlag("token");
         Flags.Bool("local", "Create this as a datacenter local token", v => _local = v);
         Flags.String("description", "A description of the token", v => _description = v);
         AddSliceFlag("policy-id", "ID of a policy to use for this token. May be specified multiple times", _policyIds);
@@ -92,7 +91,7 @@ internal sealed class TokenCreateCommand : AclCommand
         if (await TryAsync(ctx, "Failed to create new token", () => api.TokenCreateAsync(token)) is not (true, var created)) return 1;
 
         if (!TryFormat(ctx, out var format)) return 1;
-        Print(ctx, new TokenFormatter(format, _showMeta).FormatToken(created));
+        Print(ctx, new TokenFormatter(format, ShowMeta).FormatToken(created));
         return 0;
     }
 }

@@ -3,12 +3,11 @@ namespace Consul.Agent.Cli.Acl;
 /// <summary>`consul acl token read` (command/acl/token/read).</summary>
 internal sealed class TokenReadCommand : TokenAccessorCommand
 {
-    private bool _self, _showMeta, _expanded;
+    private bool _self, _expanded;
 
     public TokenReadCommand()
     {
-        Flags.Bool("meta", "Indicates that token metadata such " +
-                           "as the content hash and Raft indices should be shown for each entry", v => _showMeta = v);
+        AddMetaFlag("token", "Raft");
         Flags.Bool("self", "Indicates that the current HTTP token " +
                            "should be read by secret ID instead of expecting a -accessor-id option", v => _self = v);
         Flags.Bool("expanded", "Indicates that the contents of the " +
@@ -77,7 +76,7 @@ internal sealed class TokenReadCommand : TokenAccessorCommand
         }
 
         if (!TryFormat(ctx, out var format)) return 1;
-        var formatter = new TokenFormatter(format, _showMeta);
+        var formatter = new TokenFormatter(format, ShowMeta);
         Print(ctx, expanded is not null ? formatter.FormatTokenExpanded(expanded) : formatter.FormatToken(token!));
         return 0;
     }

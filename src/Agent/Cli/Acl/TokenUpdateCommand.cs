@@ -10,12 +10,11 @@ internal sealed class TokenUpdateCommand : TokenAccessorCommand
     private readonly List<string> _policyIds = [], _appendPolicyIds = [], _policyNames = [], _appendPolicyNames = [];
     private readonly List<string> _roleIds = [], _appendRoleIds = [], _roleNames = [], _appendRoleNames = [];
     private readonly List<string> _serviceIdents = [], _appendServiceIdents = [], _nodeIdents = [], _appendNodeIdents = [];
-    private bool _showMeta, _mergePolicies, _mergeRoles, _mergeServiceIdents, _mergeNodeIdents;
+    private bool _mergePolicies, _mergeRoles, _mergeServiceIdents, _mergeNodeIdents;
 
     public TokenUpdateCommand()
     {
-        Flags.Bool("meta", "Indicates that token metadata such " +
-                           "as the content hash and raft indices should be shown for each entry", v => _showMeta = v);
+        AddMetaFlag("token");
         AddAccessorIdFlag("The Accessor ID of the token to update. " +
                           "It may be specified as a unique ID prefix but will error if the prefix " +
                           "matches multiple token Accessor IDs");
@@ -120,7 +119,7 @@ internal sealed class TokenUpdateCommand : TokenAccessorCommand
         if (await TryAsync(ctx, $"Failed to update token {id}", () => api.TokenUpdateAsync(token)) is not (true, var updated)) return 1;
 
         if (!TryFormat(ctx, out var format)) return 1;
-        Print(ctx, new TokenFormatter(format, _showMeta).FormatToken(updated));
+        Print(ctx, new TokenFormatter(format, ShowMeta).FormatToken(updated));
         return 0;
     }
 
