@@ -19,32 +19,26 @@ public static class AclTokenEndpoints
         app.MapGet("/v1/acl/tokens", List);
     }
 
-    private static async Task Create(HttpContext ctx, ApiContext api)
-    {
-        AclHttp.RequireEnabled(api);
-        var body = await ReadToken(ctx);
-        AclHttp.RequireWrite(ctx, api);
-        var stored = await new AclTokenWriter(api).CreateAsync(body, ctx.RequestAborted);
-        await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(stored));
-    }
+    private static Task Create(HttpContext ctx, ApiContext api) =>
+        Write(ctx, api, body => body, (writer, body, ct) => writer.CreateAsync(body, ct));
 
-    private static async Task Update(HttpContext ctx, ApiContext api, string id)
-    {
-        AclHttp.RequireEnabled(api);
-        var body = await ReadToken(ctx);
-        if (body.AccessorID == "") body = body with { AccessorID = id };
-        if (body.AccessorID != id) throw ApiException.BadRequest("Token Accessor ID in URL and payload do not match");
-        AclHttp.RequireWrite(ctx, api);
-        var stored = await new AclTokenWriter(api).UpdateAsync(body, ctx.RequestAborted);
-        await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(stored));
-    }
+    private static Task Update(HttpContext ctx, ApiContext api, string id) =>
+        Write(ctx, api, body => body.AccessorID == "" || body.AccessorID == id
+                ? body with { AccessorID = id }
+                : throw ApiException.BadRequest("Token Accessor ID in URL and payload do not match"),
+            (writer, body, ct) => writer.UpdateAsync(body, ct));
 
-    private static async Task Clone(HttpContext ctx, ApiContext api, string id)
+    private static Task Clone(HttpContext ctx, ApiContext api, string id) =>
+        Write(ctx, api, body => body, (writer, body, ct) => writer.CloneAsync(id, body.Description, ct));
+
+    // Create, update and clone: decode, check the body against the route (before acl:write, as Consul does), write, show the stored token.
+    private static async Task Write(HttpContext ctx, ApiContext api, Func<AclToken, AclToken> checkBody,
+        Func<AclTokenWriter, AclToken, CancellationToken, Task<AclToken>> write)
     {
         AclHttp.RequireEnabled(api);
-        var body = await ReadToken(ctx);
+        var body = checkBody(await ReadToken(ctx));
         AclHttp.RequireWrite(ctx, api);
-        var stored = await new AclTokenWriter(api).CloneAsync(id, body.Description, ctx.RequestAborted);
+        var stored = await write(new AclTokenWriter(api), body, ctx.RequestAborted);
         await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(stored));
     }
 
