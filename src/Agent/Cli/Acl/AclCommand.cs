@@ -48,6 +48,23 @@ internal abstract class AclCommand : ApiCommand
         if (output.Length > 0) ctx.Out(output);
     }
 
+    /// <summary>The policy and role commands that take -id or -name: false after printing <paramref name="missing"/> when neither is given.</summary>
+    protected static bool IdOrNameGiven(CliContext ctx, string id, string name, string missing)
+    {
+        if (id.Length > 0 || name.Length > 0) return true;
+        ctx.Err(missing);
+        return false;
+    }
+
+    /// <summary>The create commands' required -name: false after printing Consul's message (typo and all) and the help.</summary>
+    protected bool NameGiven(CliContext ctx, string name)
+    {
+        if (name.Length > 0) return true;
+        ctx.Err("Missing require '-name' flag");
+        ctx.Err(Help);
+        return false;
+    }
+
     /// <summary>
     /// One lookup, data-source load or API call of a command, as Consul's `if err != nil { c.UI.Error(fmt.Sprintf("&lt;failure&gt;: %v", err)) }`:
     /// on failure prints "failure: error" and answers Ok = false (then Value is meaningless).
@@ -90,6 +107,15 @@ internal abstract class AclCommand : ApiCommand
             if (!skipLinked || links?.Any(l => l.ID == id) != true) (links ??= []).Add(new AclLink { ID = id });
         }
         return (true, links);
+    }
+
+    /// <summary>The -service-identity and -node-identity values, services first; false after printing the first malformed one.</summary>
+    protected static bool TryParseIdentities(CliContext ctx, IReadOnlyList<string> services, IReadOnlyList<string> nodes,
+        out List<AclServiceIdentityDto>? serviceIdentities, out List<AclNodeIdentityDto>? nodeIdentities)
+    {
+        nodeIdentities = null;
+        return TryParse(ctx, () => AclLookup.ServiceIdentities(services), out serviceIdentities) &&
+               TryParse(ctx, () => AclLookup.NodeIdentities(nodes), out nodeIdentities);
     }
 
     /// <summary>-service-identity / -node-identity parsing: a malformed value prints Consul's message on its own.</summary>

@@ -37,11 +37,7 @@ internal abstract class AclNamedReadCommand<T> : AclCommand where T : class
     public override async Task<int> RunAsync(IReadOnlyList<string> args, CliContext ctx)
     {
         if (ParseFlags(args, ctx) is null) return 1;
-        if (_id.Length == 0 && _name.Length == 0)
-        {
-            ctx.Err("Must specify either the -id or -name parameters");
-            return 1;
-        }
+        if (!IdOrNameGiven(ctx, _id, _name, "Must specify either the -id or -name parameters")) return 1;
         if (CreateClient(ctx) is not { } client) return 1;
         var api = new AclApi(client);
 

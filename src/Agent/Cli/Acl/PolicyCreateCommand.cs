@@ -41,12 +41,7 @@ internal sealed class PolicyCreateCommand : AclCommand
     public override async Task<int> RunAsync(IReadOnlyList<string> args, CliContext ctx)
     {
         if (ParseFlags(args, ctx) is null) return 1;
-        if (_name.Length == 0)
-        {
-            ctx.Err("Missing require '-name' flag");
-            ctx.Err(Help);
-            return 1;
-        }
+        if (!NameGiven(ctx, _name)) return 1;
         if (CreateClient(ctx) is not { } client) return 1;
 
         if (await TryAsync(ctx, "Error loading rules", () => AclDataSource.LoadAsync(_rules, ctx)) is not (true, var rules)) return 1;

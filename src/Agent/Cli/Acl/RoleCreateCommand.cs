@@ -36,12 +36,7 @@ internal sealed class RoleCreateCommand : RoleCommand
     public override async Task<int> RunAsync(IReadOnlyList<string> args, CliContext ctx)
     {
         if (ParseFlags(args, ctx) is null) return 1;
-        if (_name.Length == 0)
-        {
-            ctx.Err("Missing require '-name' flag");
-            ctx.Err(Help);
-            return 1;
-        }
+        if (!NameGiven(ctx, _name)) return 1;
         if (_policyNames.Count == 0 && _policyIds.Count == 0 && _serviceIdents.Count == 0 && _nodeIdents.Count == 0)
         {
             ctx.Err("Cannot create a role without specifying -policy-name, -policy-id, -service-identity, or -node-identity at least once");
@@ -53,8 +48,7 @@ internal sealed class RoleCreateCommand : RoleCommand
         var role = new AclRoleDto { Name = _name, Description = _description };
         if (await AddLinksAsync(ctx, api, AclNamedKind.Policy, null, _policyNames, _policyIds) is not (true, var policies)) return 1;
         role.Policies = policies;
-        if (!TryParse(ctx, () => AclLookup.ServiceIdentities(_serviceIdents), out var services) ||
-            !TryParse(ctx, () => AclLookup.NodeIdentities(_nodeIdents), out var nodes)) return 1;
+        if (!TryParseIdentities(ctx, _serviceIdents, _nodeIdents, out var services, out var nodes)) return 1;
         role.ServiceIdentities = services;
         role.NodeIdentities = nodes;
 

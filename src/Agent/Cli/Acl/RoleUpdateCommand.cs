@@ -63,8 +63,7 @@ internal sealed class RoleUpdateCommand : RoleCommand
 
         var kind = AclNamedKind.Role;
         if (await TryAsync(ctx, kind.DetermineIdFailure, () => kind.IdFromPartialAsync(api, _id)) is not (true, var roleId)) return 1;
-        if (!TryParse(ctx, () => AclLookup.ServiceIdentities(_serviceIdents), out var services) ||
-            !TryParse(ctx, () => AclLookup.NodeIdentities(_nodeIdents), out var nodes)) return 1;
+        if (!TryParseIdentities(ctx, _serviceIdents, _nodeIdents, out var services, out var nodes)) return 1;
 
         // The current role is read in both modes so a missing one fails clearly.
         if (await TryAsync(ctx, "Error when retrieving current role", () => api.RoleReadAsync(roleId)) is not (true, var current)) return 1;

@@ -78,8 +78,7 @@ internal sealed class TokenCreateCommand : AclCommand
             SecretID = _secret,
         };
         if (_expirationTtl > TimeSpan.Zero) token.ExpirationTTL = _expirationTtl.Ticks * 100;
-        if (!TryParse(ctx, () => AclLookup.ServiceIdentities(_serviceIdents), out var services) ||
-            !TryParse(ctx, () => AclLookup.NodeIdentities(_nodeIdents), out var nodes)) return 1;
+        if (!TryParseIdentities(ctx, _serviceIdents, _nodeIdents, out var services, out var nodes)) return 1;
         token.ServiceIdentities = services;
         token.NodeIdentities = nodes;
 

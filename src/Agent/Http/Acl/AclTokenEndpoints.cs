@@ -55,11 +55,8 @@ public static class AclTokenEndpoints
         AclHttp.RequireEnabled(api);
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         var authz = AclHttp.RequireRead(ctx, api);
-        var now = api.Time.GetUtcNow();
-        var r = await AclHttp.Read(ctx, api, opts, AclReads.TokenTables, s =>
-            new QueryResult<AclToken?>(s.TableIndex(Tables.AclTokens), Live(AclReads.TokenByAccessor(s, id), now)));
-        if (r.Value is null) throw AclHttp.NotExist("token");
-        var token = Redact(r.Value, authz);
+        var found = await ReadLive(ctx, api, opts, s => AclReads.TokenByAccessor(s, id)) ?? throw AclHttp.NotExist("token");
+        var token = Redact(found, authz);
         if (ctx.Request.Query.ContainsKey("expanded"))
             await ApiResponses.WriteJson(ctx, api, AclTokenExpanded.From(api.Store.Current, token, api));
         else
@@ -72,11 +69,9 @@ public static class AclTokenEndpoints
         AclHttp.RequireEnabled(api);
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         var secret = AclHttp.RequestSecret(ctx, api);
-        var now = api.Time.GetUtcNow();
-        var r = await AclHttp.Read(ctx, api, opts, AclReads.TokenTables, s =>
-            new QueryResult<AclToken?>(s.TableIndex(Tables.AclTokens), Live(AclReads.TokenBySecret(s, secret), now)));
-        if (r.Value is null) throw ApiException.NotFound("Supplied token does not exist");
-        await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(r.Value));
+        var token = await ReadLive(ctx, api, opts, s => AclReads.TokenBySecret(s, secret))
+            ?? throw ApiException.NotFound("Supplied token does not exist");
+        await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(token));
     }
 
     private static async Task List(HttpContext ctx, ApiContext api)
@@ -96,7 +91,14 @@ public static class AclTokenEndpoints
         await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(ApiFilter.Apply(r.Value, opts)));
     }
 
-    private static AclToken? Live(AclToken? t, DateTimeOffset now) => t is not null && !t.IsExpired(now) ? t : null;
+    /// <summary>A blocking read of one token; an expired one counts as absent.</summary>
+    private static async Task<AclToken?> ReadLive(HttpContext ctx, ApiContext api, QueryOptions opts, Func<StateSnapshot, AclToken?> find)
+    {
+        var now = api.Time.GetUtcNow();
+        var r = await AclHttp.Read(ctx, api, opts, AclReads.TokenTables, s =>
+            new QueryResult<AclToken?>(s.TableIndex(Tables.AclTokens), find(s) is { } t && !t.IsExpired(now) ? t : null));
+        return r.Value;
+    }
 
     private static AclToken Redact(AclToken t, Authorizer authz) => authz.ACLWrite() ? t : t with { SecretID = AclHttp.RedactedSecret };
 
