@@ -48,22 +48,25 @@ public sealed class AclApiHost : IAsyncDisposable
         return new AclApiHost(host, config.DataDir == "" ? null : config.DataDir);
     }
 
-    public static string NewDataDir()
+    /// <summary>Runs <paramref name="test"/> with a fresh temporary data directory, removed afterwards.</summary>
+    public static async Task WithDataDirAsync(Func<string, Task> test)
     {
         var dir = Path.Combine(Path.GetTempPath(), "consul-aclapi-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
-        return dir;
-    }
-
-    public static void RemoveDataDir(string dir)
-    {
         try
         {
-            Directory.Delete(dir, recursive: true);
+            await test(dir);
         }
-        catch (IOException)
+        finally
         {
-            // Best effort: a leftover temp dir does not affect other tests.
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: a leftover temp dir does not affect other tests.
+            }
         }
     }
 

@@ -10,15 +10,7 @@ public sealed class AclBootstrapTests
     [Fact(Timeout = 30_000)]
     public async Task Bootstrap_works_once_then_403_until_the_reset_file_names_the_index()
     {
-        var dir = AclApiHost.NewDataDir();
-        try
-        {
-            await BootstrapAndReset(dir);
-        }
-        finally
-        {
-            AclApiHost.RemoveDataDir(dir);
-        }
+        await AclApiHost.WithDataDirAsync(BootstrapAndReset);
     }
 
     private static async Task BootstrapAndReset(string dir)

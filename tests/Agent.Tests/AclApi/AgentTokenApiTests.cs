@@ -9,15 +9,7 @@ public sealed class AgentTokenApiTests
     [Fact(Timeout = 60_000)]
     public async Task Set_tokens_are_persisted_in_Consuls_format_and_loaded_after_a_restart()
     {
-        var dir = AclApiHost.NewDataDir();
-        try
-        {
-            await PersistAndRestart(dir);
-        }
-        finally
-        {
-            AclApiHost.RemoveDataDir(dir);
-        }
+        await AclApiHost.WithDataDirAsync(PersistAndRestart);
     }
 
     private static async Task PersistAndRestart(string dir)

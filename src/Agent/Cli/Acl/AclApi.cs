@@ -17,66 +17,53 @@ internal sealed class AclApi(ConsulApiClient client)
         return AclDecode.Read<AclTokenDto>(resp.Text);
     }
 
-    public async Task<List<AclTokenListEntryDto>?> TokenListAsync() =>
-        AclDecode.ReadList<AclTokenListEntryDto>((await client.RequireOkAsync(HttpMethod.Get, "/v1/acl/tokens")).Text);
+    public Task<List<AclTokenListEntryDto>?> TokenListAsync() => GetListAsync<AclTokenListEntryDto>("/v1/acl/tokens");
 
-    public async Task<AclTokenDto> TokenReadAsync(string accessorId) =>
-        AclDecode.Read<AclTokenDto>((await client.RequireOkAsync(HttpMethod.Get, "/v1/acl/token/" + accessorId)).Text);
+    public Task<AclTokenDto> TokenReadAsync(string accessorId) => GetAsync<AclTokenDto>("/v1/acl/token/" + accessorId);
 
     public async Task<AclTokenExpandedDto> TokenReadExpandedAsync(string accessorId) =>
-        AclDecode.ReadExpanded((await client.RequireOkAsync(HttpMethod.Get, "/v1/acl/token/" + accessorId, [new("expanded", "true")])).Text);
+        AclDecode.ReadExpanded(await GetTextAsync("/v1/acl/token/" + accessorId, [new("expanded", "true")]));
 
-    public async Task<AclTokenDto> TokenReadSelfAsync() =>
-        AclDecode.Read<AclTokenDto>((await client.RequireOkAsync(HttpMethod.Get, "/v1/acl/token/self")).Text);
+    public Task<AclTokenDto> TokenReadSelfAsync() => GetAsync<AclTokenDto>("/v1/acl/token/self");
 
-    public async Task<AclTokenDto> TokenCreateAsync(AclTokenDto token) =>
-        AclDecode.Read<AclTokenDto>((await client.RequireOkAsync(HttpMethod.Put, "/v1/acl/token", null, AclJson.Body(AclJson.Token(token)), Json)).Text);
+    public Task<AclTokenDto> TokenCreateAsync(AclTokenDto token) => PutAsync<AclTokenDto>("/v1/acl/token", AclJson.Token(token));
 
     public async Task<AclTokenDto> TokenUpdateAsync(AclTokenDto token)
     {
         if (token.AccessorID.Length == 0) throw new CliApiException("Must specify an AccessorID for Token Updating");
-        var resp = await client.RequireOkAsync(HttpMethod.Put, "/v1/acl/token/" + token.AccessorID, null, AclJson.Body(AclJson.Token(token)), Json);
-        return AclDecode.Read<AclTokenDto>(resp.Text);
+        return await PutAsync<AclTokenDto>("/v1/acl/token/" + token.AccessorID, AclJson.Token(token));
     }
 
     public async Task<AclTokenDto> TokenCloneAsync(string accessorId, string description)
     {
         if (accessorId.Length == 0) throw new CliApiException("Must specify a token AccessorID for Token Cloning");
-        var body = AclJson.Body(new JsonObject { ["Description"] = description });
-        var resp = await client.RequireOkAsync(HttpMethod.Put, $"/v1/acl/token/{accessorId}/clone", null, body, Json);
-        return AclDecode.Read<AclTokenDto>(resp.Text);
+        return await PutAsync<AclTokenDto>($"/v1/acl/token/{accessorId}/clone", new JsonObject { ["Description"] = description });
     }
 
-    public Task TokenDeleteAsync(string accessorId) => client.RequireOkAsync(HttpMethod.Delete, "/v1/acl/token/" + accessorId);
+    public Task TokenDeleteAsync(string accessorId) => DeleteAsync("/v1/acl/token/" + accessorId);
 
-    public async Task<List<AclPolicyDto>?> PolicyListAsync() =>
-        AclDecode.ReadList<AclPolicyDto>((await client.RequireOkAsync(HttpMethod.Get, "/v1/acl/policies")).Text);
+    public Task<List<AclPolicyDto>?> PolicyListAsync() => GetListAsync<AclPolicyDto>("/v1/acl/policies");
 
-    public async Task<AclPolicyDto> PolicyReadAsync(string id) =>
-        AclDecode.Read<AclPolicyDto>((await client.RequireOkAsync(HttpMethod.Get, "/v1/acl/policy/" + id)).Text);
+    public Task<AclPolicyDto> PolicyReadAsync(string id) => GetAsync<AclPolicyDto>("/v1/acl/policy/" + id);
 
     /// <summary>PolicyReadByName: null when the agent answers 404.</summary>
-    public Task<AclPolicyDto?> PolicyReadByNameAsync(string name) =>
-        ReadOrNullAsync<AclPolicyDto>("/v1/acl/policy/name/" + name);
+    public Task<AclPolicyDto?> PolicyReadByNameAsync(string name) => ReadOrNullAsync<AclPolicyDto>("/v1/acl/policy/name/" + name);
 
     public async Task<AclPolicyDto> PolicyCreateAsync(AclPolicyDto policy)
     {
         if (policy.ID.Length > 0) throw new CliApiException("Cannot specify an ID in Policy Creation");
-        var resp = await client.RequireOkAsync(HttpMethod.Put, "/v1/acl/policy", null, AclJson.Body(AclJson.Policy(policy)), Json);
-        return AclDecode.Read<AclPolicyDto>(resp.Text);
+        return await PutAsync<AclPolicyDto>("/v1/acl/policy", AclJson.Policy(policy));
     }
 
     public async Task<AclPolicyDto> PolicyUpdateAsync(AclPolicyDto policy)
     {
         if (policy.ID.Length == 0) throw new CliApiException("Must specify an ID in Policy Update");
-        var resp = await client.RequireOkAsync(HttpMethod.Put, "/v1/acl/policy/" + policy.ID, null, AclJson.Body(AclJson.Policy(policy)), Json);
-        return AclDecode.Read<AclPolicyDto>(resp.Text);
+        return await PutAsync<AclPolicyDto>("/v1/acl/policy/" + policy.ID, AclJson.Policy(policy));
     }
 
-    public Task PolicyDeleteAsync(string id) => client.RequireOkAsync(HttpMethod.Delete, "/v1/acl/policy/" + id);
+    public Task PolicyDeleteAsync(string id) => DeleteAsync("/v1/acl/policy/" + id);
 
-    public async Task<List<AclRoleDto>?> RoleListAsync() =>
-        AclDecode.ReadList<AclRoleDto>((await client.RequireOkAsync(HttpMethod.Get, "/v1/acl/roles")).Text);
+    public Task<List<AclRoleDto>?> RoleListAsync() => GetListAsync<AclRoleDto>("/v1/acl/roles");
 
     /// <summary>RoleRead: null when the agent answers 404.</summary>
     public Task<AclRoleDto?> RoleReadAsync(string id) => ReadOrNullAsync<AclRoleDto>("/v1/acl/role/" + id);
@@ -87,22 +74,34 @@ internal sealed class AclApi(ConsulApiClient client)
     public async Task<AclRoleDto> RoleCreateAsync(AclRoleDto role)
     {
         if (role.ID.Length > 0) throw new CliApiException("Cannot specify an ID in Role Creation");
-        var resp = await client.RequireOkAsync(HttpMethod.Put, "/v1/acl/role", null, AclJson.Body(AclJson.Role(role)), Json);
-        return AclDecode.Read<AclRoleDto>(resp.Text);
+        return await PutAsync<AclRoleDto>("/v1/acl/role", AclJson.Role(role));
     }
 
     public async Task<AclRoleDto> RoleUpdateAsync(AclRoleDto role)
     {
         if (role.ID.Length == 0) throw new CliApiException("Must specify an ID in Role Update");
-        var resp = await client.RequireOkAsync(HttpMethod.Put, "/v1/acl/role/" + role.ID, null, AclJson.Body(AclJson.Role(role)), Json);
-        return AclDecode.Read<AclRoleDto>(resp.Text);
+        return await PutAsync<AclRoleDto>("/v1/acl/role/" + role.ID, AclJson.Role(role));
     }
 
-    public Task RoleDeleteAsync(string id) => client.RequireOkAsync(HttpMethod.Delete, "/v1/acl/role/" + id);
+    public Task RoleDeleteAsync(string id) => DeleteAsync("/v1/acl/role/" + id);
 
     /// <summary>Agent().Update*Token: PUT /v1/agent/token/&lt;type&gt; with {"Token": ...}.</summary>
-    public Task SetAgentTokenAsync(string type, string token) =>
-        client.RequireOkAsync(HttpMethod.Put, "/v1/agent/token/" + type, null, AclJson.Body(new JsonObject { ["Token"] = token }), Json);
+    public Task SetAgentTokenAsync(string type, string token) => PutTextAsync("/v1/agent/token/" + type, new JsonObject { ["Token"] = token });
+
+    private async Task<string> GetTextAsync(string path, IEnumerable<KeyValuePair<string, string>>? query = null) =>
+        (await client.RequireOkAsync(HttpMethod.Get, path, query)).Text;
+
+    private async Task<T> GetAsync<T>(string path) where T : new() => AclDecode.Read<T>(await GetTextAsync(path));
+
+    private async Task<List<T>?> GetListAsync<T>(string path) => AclDecode.ReadList<T>(await GetTextAsync(path));
+
+    /// <summary>A PUT with a JSON body encoded as the api client does.</summary>
+    private async Task<string> PutTextAsync(string path, JsonNode body) =>
+        (await client.RequireOkAsync(HttpMethod.Put, path, null, AclJson.Body(body), Json)).Text;
+
+    private async Task<T> PutAsync<T>(string path, JsonNode body) where T : new() => AclDecode.Read<T>(await PutTextAsync(path, body));
+
+    private Task DeleteAsync(string path) => client.RequireOkAsync(HttpMethod.Delete, path);
 
     // requireNotFoundOrOK: 404 means "no such object", any other non-200 is an error.
     private async Task<T?> ReadOrNullAsync<T>(string path) where T : class, new()

@@ -34,29 +34,15 @@ internal sealed class AclBootstrapCommand : AclCommand
         var secret = "";
         if (rest.Count == 1)
         {
-            try
-            {
-                secret = await AclDataSource.LoadNoRawAsync(rest[0], ctx);
-            }
-            catch (CliUsageException e)
-            {
-                ctx.Err($"Error reading provided token: {e.Message}");
+            if (await TryAsync(ctx, "Error reading provided token", () => AclDataSource.LoadNoRawAsync(rest[0], ctx)) is not (true, var loaded))
                 return 1;
-            }
+            secret = loaded;
         }
 
         if (CreateClient(ctx) is not { } client) return 1;
-        AclTokenDto token;
-        try
-        {
-            // A secret passed on stdin usually ends in a newline.
-            token = await new AclApi(client).BootstrapAsync(secret.Trim());
-        }
-        catch (CliApiException e)
-        {
-            ctx.Err($"Failed ACL bootstrapping: {e.Message}");
+        // A secret passed on stdin usually ends in a newline.
+        if (await TryAsync(ctx, "Failed ACL bootstrapping", () => new AclApi(client).BootstrapAsync(secret.Trim())) is not (true, var token))
             return 1;
-        }
 
         if (!TryFormat(ctx, out var format)) return 1;
         Print(ctx, new TokenFormatter(format, showMeta: false).FormatToken(token));

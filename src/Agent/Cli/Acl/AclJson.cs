@@ -68,11 +68,8 @@ internal static class AclJson
             ["Description"] = p.Description,
             ["Rules"] = p.Rules,
             ["Datacenters"] = List(p.Datacenters, s => JsonValue.Create(s)),
-            ["Hash"] = Bytes(p.Hash),
-            ["CreateIndex"] = p.CreateIndex,
-            ["ModifyIndex"] = p.ModifyIndex,
         };
-        AddTenancy(o, p.Namespace, p.Partition);
+        AddStoredFields(o, p.Hash, p.CreateIndex, p.ModifyIndex, p.Namespace, p.Partition);
         return o;
     }
 
@@ -96,10 +93,7 @@ internal static class AclJson
         AddIfAny(o, "ServiceIdentities", r.ServiceIdentities, ServiceIdentity);
         AddIfAny(o, "NodeIdentities", r.NodeIdentities, NodeIdentity);
         AddIfAny(o, "TemplatedPolicies", r.TemplatedPolicies, TemplatedPolicy);
-        o["Hash"] = Bytes(r.Hash);
-        o["CreateIndex"] = r.CreateIndex;
-        o["ModifyIndex"] = r.ModifyIndex;
-        AddTenancy(o, r.Namespace, r.Partition);
+        AddStoredFields(o, r.Hash, r.CreateIndex, r.ModifyIndex, r.Namespace, r.Partition);
         return o;
     }
 
@@ -129,6 +123,15 @@ internal static class AclJson
         else if (t.Hash is { Length: > 0 }) o["Hash"] = Convert.ToBase64String(t.Hash);
         AddTenancy(o, t.Namespace, t.Partition);
         if (t.AuthMethodNamespace.Length > 0) o["AuthMethodNamespace"] = t.AuthMethodNamespace;
+    }
+
+    // The tail api.ACLPolicy and api.ACLRole share: Hash (not omitempty), the indices, then tenancy.
+    private static void AddStoredFields(JsonObject o, byte[]? hash, ulong createIndex, ulong modifyIndex, string ns, string partition)
+    {
+        o["Hash"] = Bytes(hash);
+        o["CreateIndex"] = createIndex;
+        o["ModifyIndex"] = modifyIndex;
+        AddTenancy(o, ns, partition);
     }
 
     private static void AddTenancy(JsonObject o, string ns, string partition)

@@ -13,27 +13,31 @@ internal static class AclLookup
     public const string AnonymousTokenId = "00000000-0000-0000-0000-000000000002";
     public const string GlobalManagementPolicyId = "00000000-0000-0000-0000-000000000001";
 
-    public static async Task<string> TokenAccessorIdFromPartialAsync(AclApi api, string partial)
-    {
-        if (partial == "anonymous") return AnonymousTokenId;
-        if (partial.Length == 36) return partial;
-        var tokens = await api.TokenListAsync() ?? [];
-        return UniquePrefix(tokens.Select(t => t.AccessorID), partial, "Partial token ID is not unique", $"No such token ID with prefix: {partial}");
-    }
+    public static async Task<string> TokenAccessorIdFromPartialAsync(AclApi api, string partial) =>
+        partial == "anonymous"
+            ? AnonymousTokenId
+            : await IdFromPrefixAsync(partial, "token", async () => (await api.TokenListAsync() ?? []).Select(t => t.AccessorID));
 
-    public static async Task<string> PolicyIdFromPartialAsync(AclApi api, string partial)
-    {
-        if (partial == "global-management") return GlobalManagementPolicyId;
-        if (partial.Length == 36) return partial;
-        var policies = await api.PolicyListAsync() ?? [];
-        return UniquePrefix(policies.Select(p => p.ID), partial, "Partial policy ID is not unique", $"No such policy ID with prefix: {partial}");
-    }
+    public static async Task<string> PolicyIdFromPartialAsync(AclApi api, string partial) =>
+        partial == "global-management"
+            ? GlobalManagementPolicyId
+            : await IdFromPrefixAsync(partial, "policy", async () => (await api.PolicyListAsync() ?? []).Select(p => p.ID));
 
-    public static async Task<string> RoleIdFromPartialAsync(AclApi api, string partial)
+    public static Task<string> RoleIdFromPartialAsync(AclApi api, string partial) =>
+        IdFromPrefixAsync(partial, "role", async () => (await api.RoleListAsync() ?? []).Select(r => r.ID));
+
+    // GetTokenAccessorIDFromPartial and its policy and role twins: the listed ID the value prefixes.
+    private static async Task<string> IdFromPrefixAsync(string partial, string kind, Func<Task<IEnumerable<string>>> listIds)
     {
         if (partial.Length == 36) return partial;
-        var roles = await api.RoleListAsync() ?? [];
-        return UniquePrefix(roles.Select(r => r.ID), partial, "Partial role ID is not unique", $"No such role ID with prefix: {partial}");
+        string? found = null;
+        foreach (var id in await listIds())
+        {
+            if (!id.StartsWith(partial, StringComparison.Ordinal)) continue;
+            if (found is not null) throw new AclLookupException($"Partial {kind} ID is not unique");
+            found = id;
+        }
+        return found ?? throw new AclLookupException($"No such {kind} ID with prefix: {partial}");
     }
 
     /// <summary>GetPolicyByName: null when the agent has no such policy (404).</summary>
@@ -60,18 +64,6 @@ internal static class AclLookup
         if (name.Length == 0) throw new AclLookupException("No name specified");
         var roles = await api.RoleListAsync() ?? [];
         return roles.FirstOrDefault(r => r.Name == name)?.ID ?? throw new AclLookupException($"No such role with name {name}");
-    }
-
-    private static string UniquePrefix(IEnumerable<string> ids, string partial, string notUnique, string none)
-    {
-        string? found = null;
-        foreach (var id in ids)
-        {
-            if (!id.StartsWith(partial, StringComparison.Ordinal)) continue;
-            if (found is not null) throw new AclLookupException(notUnique);
-            found = id;
-        }
-        return found ?? throw new AclLookupException(none);
     }
 
     /// <summary>SERVICENAME or SERVICENAME:DC1,DC2,...</summary>
@@ -103,5 +95,29 @@ internal static class AclLookup
             (result ??= []).Add(new AclNodeIdentityDto { NodeName = parts[0], Datacenter = parts[1] });
         }
         return result;
+    }
+
+    /// <summary>Merging service identities: one given for a service already there replaces it, others are added.</summary>
+    public static List<AclServiceIdentityDto>? MergeServiceIdentities(List<AclServiceIdentityDto>? current, List<AclServiceIdentityDto>? added)
+    {
+        foreach (var s in added ?? [])
+        {
+            var list = current ??= [];
+            var at = list.FindIndex(l => l.ServiceName == s.ServiceName);
+            if (at >= 0) list[at] = s;
+            else list.Add(s);
+        }
+        return current;
+    }
+
+    /// <summary>Merging node identities: each one not already there (same node and datacenter) is added.</summary>
+    public static List<AclNodeIdentityDto>? MergeNodeIdentities(List<AclNodeIdentityDto>? current, List<AclNodeIdentityDto>? added)
+    {
+        foreach (var n in added ?? [])
+        {
+            var list = current ??= [];
+            if (!list.Any(l => l.NodeName == n.NodeName && l.Datacenter == n.Datacenter)) list.Add(n);
+        }
+        return current;
     }
 }

@@ -3,13 +3,7 @@ namespace Consul.Agent.Cli.Acl;
 /// <summary>Help of the grouping commands `acl`, `acl token`, `acl policy` and `acl role`.</summary>
 internal static class AclParentHelp
 {
-    public static string Acl => ConsulUsage.Format("""
-        Usage: consul acl <subcommand> [options] [args]
-
-          This command has subcommands for interacting with Consul's ACLs.
-          Here are some simple examples, and more detailed examples are available
-          in the subcommands or the documentation.
-
+    public static string Acl => Format("acl", "interacting with Consul's ACLs", """
           Bootstrap ACLs:
 
               $ consul acl bootstrap
@@ -29,17 +23,9 @@ internal static class AclParentHelp
           Set the default agent token:
 
               $ consul acl set-agent-token default 0bc6bc46-f25e-4262-b2d9-ffbe1d96be6f
+        """);
 
-          For more examples, ask for subcommand help or view the documentation.
-        """, null);
-
-    public static string Token => ConsulUsage.Format("""
-        Usage: consul acl token <subcommand> [options] [args]
-
-          This command has subcommands for managing Consul ACL tokens.
-          Here are some simple examples, and more detailed examples are available
-          in the subcommands or the documentation.
-
+    public static string Token => Format("acl token", "managing Consul ACL tokens", """
           Create a new ACL token:
 
               $ consul acl token create \
@@ -60,17 +46,9 @@ internal static class AclParentHelp
           Delete a token
 
             $ consul acl token delete -accessor-id 986193
+        """);
 
-          For more examples, ask for subcommand help or view the documentation.
-        """, null);
-
-    public static string Policy => ConsulUsage.Format("""
-        Usage: consul acl policy <subcommand> [options] [args]
-
-          This command has subcommands for managing Consul's ACL policies.
-          Here are some simple examples, and more detailed examples are available
-          in the subcommands or the documentation.
-
+    public static string Policy => Format("acl policy", "managing Consul's ACL policies", """
           Create a new ACL policy:
 
               $ consul acl policy create -name "new-policy" \
@@ -93,17 +71,9 @@ internal static class AclParentHelp
           Delete a policy
 
             $ consul acl policy delete -name "my-policy"
+        """);
 
-          For more examples, ask for subcommand help or view the documentation.
-        """, null);
-
-    public static string Role => ConsulUsage.Format("""
-        Usage: consul acl role <subcommand> [options] [args]
-
-          This command has subcommands for managing Consul's ACL roles.
-          Here are some simple examples, and more detailed examples are available
-          in the subcommands or the documentation.
-
+    public static string Role => Format("acl role", "managing Consul's ACL roles", """
           Create a new ACL role:
 
               $ consul acl role create -name "new-role" \
@@ -124,6 +94,17 @@ internal static class AclParentHelp
           Delete a role
 
             $ consul acl role delete -name "my-role"
+        """);
+
+    // The frame the four share: usage line, purpose, the common lead-in and closing line around the examples.
+    private static string Format(string command, string purpose, string examples) => ConsulUsage.Format($"""
+        Usage: consul {command} <subcommand> [options] [args]
+
+          This command has subcommands for {purpose}.
+          Here are some simple examples, and more detailed examples are available
+          in the subcommands or the documentation.
+
+        {examples}
 
           For more examples, ask for subcommand help or view the documentation.
         """, null);

@@ -65,6 +65,7 @@ internal sealed class AclSetAgentTokenCommand : AclCommand
         }
         catch (CliUsageException e)
         {
+            // "Error! ..." without the colon the other failures carry.
             ctx.Err($"Error! {e.Message}");
             return 1;
         }
@@ -75,16 +76,10 @@ internal sealed class AclSetAgentTokenCommand : AclCommand
             ctx.Err("Unknown token type");
             return 1;
         }
-        try
-        {
-            // Consul's client sends "recovery" to the agent_recovery endpoint (UpdateAgentRecoveryACLToken).
-            await new AclApi(client).SetAgentTokenAsync(type == "recovery" ? "agent_recovery" : type, token);
-        }
-        catch (CliApiException e)
-        {
-            ctx.Err($"Failed to set ACL token {GoFlagSet.GoQuote(type)}: {e.Message}");
+        // Consul's client sends "recovery" to the agent_recovery endpoint (UpdateAgentRecoveryACLToken).
+        var endpoint = type == "recovery" ? "agent_recovery" : type;
+        if (!await TryAsync(ctx, $"Failed to set ACL token {GoFlagSet.GoQuote(type)}", () => new AclApi(client).SetAgentTokenAsync(endpoint, token)))
             return 1;
-        }
         ctx.Out($"ACL token {GoFlagSet.GoQuote(type)} set successfully");
         return 0;
     }

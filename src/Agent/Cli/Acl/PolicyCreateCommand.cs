@@ -5,12 +5,10 @@ internal sealed class PolicyCreateCommand : AclCommand
 {
     private string _name = "", _description = "", _rules = "";
     private readonly List<string> _datacenters = [];
-    private bool _showMeta;
 
     public PolicyCreateCommand()
     {
-        Flags.Bool("meta", "Indicates that policy metadata such " +
-                           "as the content hash and raft indices should be shown for each entry", v => _showMeta = v);
+        AddMetaFlag("policy");
         Flags.String("name", "The new policy's name. This flag is required.", v => _name = v);
         Flags.String("description", "A description of the policy", v => _description = v);
         AddSliceFlag("valid-datacenter", "Datacenter that the policy should be valid within. This flag may be specified multiple times", _datacenters);
@@ -43,24 +41,10 @@ internal sealed class PolicyCreateCommand : AclCommand
     public override async Task<int> RunAsync(IReadOnlyList<string> args, CliContext ctx)
     {
         if (ParseFlags(args, ctx) is null) return 1;
-        if (_name.Length == 0)
-        {
-            ctx.Err("Missing require '-name' flag");
-            ctx.Err(Help);
-            return 1;
-        }
+        if (!NameGiven(ctx, _name)) return 1;
         if (CreateClient(ctx) is not { } client) return 1;
 
-        string rules;
-        try
-        {
-            rules = await AclDataSource.LoadAsync(_rules, ctx);
-        }
-        catch (CliUsageException e)
-        {
-            ctx.Err($"Error loading rules: {e.Message}");
-            return 1;
-        }
+        if (await TryAsync(ctx, "Error loading rules", () => AclDataSource.LoadAsync(_rules, ctx)) is not (true, var rules)) return 1;
 
         var policy = new AclPolicyDto
         {
@@ -69,19 +53,10 @@ internal sealed class PolicyCreateCommand : AclCommand
             Datacenters = _datacenters.Count > 0 ? _datacenters : null,
             Rules = rules,
         };
-        AclPolicyDto created;
-        try
-        {
-            created = await new AclApi(client).PolicyCreateAsync(policy);
-        }
-        catch (CliApiException e)
-        {
-            ctx.Err($"Failed to create new policy: {e.Message}");
-            return 1;
-        }
+        if (await TryAsync(ctx, "Failed to create new policy", () => new AclApi(client).PolicyCreateAsync(policy)) is not (true, var created)) return 1;
 
         if (!TryFormat(ctx, out var format)) return 1;
-        Print(ctx, new PolicyFormatter(format, _showMeta).FormatPolicy(created));
+        Print(ctx, new PolicyFormatter(format, ShowMeta).FormatPolicy(created));
         return 0;
     }
 }

@@ -1,23 +1,9 @@
 namespace Consul.Agent.Cli.Acl;
 
 /// <summary>`consul acl policy read` (command/acl/policy/read).</summary>
-internal sealed class PolicyReadCommand : AclCommand
+internal sealed class PolicyReadCommand : AclNamedReadCommand<AclPolicyDto>
 {
-    private string _id = "", _name = "";
-    private bool _showMeta;
-
-    public PolicyReadCommand()
-    {
-        Flags.Bool("meta", "Indicates that policy metadata such " +
-                           "as the content hash and raft indices should be shown for each entry", v => _showMeta = v);
-        Flags.String("id", "The ID of the policy to read. " +
-                           "It may be specified as a unique ID prefix but will error if the prefix " +
-                           "matches multiple policy IDs", v => _id = v);
-        Flags.String("name", "The name of the policy to read.", v => _name = v);
-        AddFormatFlag();
-        AddHttpFlags(serverFlags: true, Tenancy.MultiTenancy);
-        SealHelp();
-    }
+    public PolicyReadCommand() : base(AclNamedKind.Policy) => SealHelp();
 
     public override string Synopsis => "Read an ACL policy";
 
@@ -38,53 +24,15 @@ internal sealed class PolicyReadCommand : AclCommand
 
         """;
 
-    public override async Task<int> RunAsync(IReadOnlyList<string> args, CliContext ctx)
-    {
-        if (ParseFlags(args, ctx) is null) return 1;
-        if (_id.Length == 0 && _name.Length == 0)
-        {
-            ctx.Err("Must specify either the -id or -name parameters");
-            return 1;
-        }
-        if (CreateClient(ctx) is not { } client) return 1;
-        var api = new AclApi(client);
+    protected override async Task<AclPolicyDto?> ReadByIdAsync(AclApi api, string id) => await api.PolicyReadAsync(id);
 
-        var policyId = "";
-        AclPolicyDto? policy;
-        try
-        {
-            if (_id.Length > 0)
-            {
-                try
-                {
-                    policyId = await AclLookup.PolicyIdFromPartialAsync(api, _id);
-                }
-                catch (Exception e) when (e is AclLookupException or CliApiException)
-                {
-                    ctx.Err($"Error determining policy ID: {e.Message}");
-                    return 1;
-                }
-                policy = await api.PolicyReadAsync(policyId);
-            }
-            else
-            {
-                policy = await AclLookup.PolicyByNameAsync(api, _name);
-            }
-        }
-        catch (Exception e) when (e is AclLookupException or CliApiException)
-        {
-            var what = _id.Length > 0 ? $"id:{policyId}" : $"name:{_name}";
-            ctx.Err($"Error reading policy {GoFlagSet.GoQuote(what)}: {e.Message}");
-            return 1;
-        }
-        if (policy is null)
-        {
-            ctx.Err($"Error policy not found: {_name}");
-            return 1;
-        }
+    protected override Task<AclPolicyDto?> ReadByNameAsync(AclApi api, string name) => AclLookup.PolicyByNameAsync(api, name);
 
-        if (!TryFormat(ctx, out var format)) return 1;
-        Print(ctx, new PolicyFormatter(format, _showMeta).FormatPolicy(policy));
-        return 0;
-    }
+    protected override string ReadFailure(bool byId, string key) => $"Error reading policy {GoFlagSet.GoQuote((byId ? "id:" : "name:") + key)}";
+
+    // Only a read by name can come back empty (a missing ID is an error from the agent).
+    protected override string NotFound(bool byId, string key) => $"Error policy not found: {key}";
+
+    protected override string Format(AclOutputFormat format, AclPolicyDto found) =>
+        new PolicyFormatter(format, ShowMeta).FormatPolicy(found);
 }

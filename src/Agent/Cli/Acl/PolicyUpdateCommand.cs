@@ -7,13 +7,12 @@ namespace Consul.Agent.Cli.Acl;
 internal sealed class PolicyUpdateCommand : AclCommand
 {
     private string _id = "", _name = "", _description = "", _rules = "";
-    private bool _nameSet, _descriptionSet, _rulesSet, _noMerge, _showMeta;
+    private bool _nameSet, _descriptionSet, _rulesSet, _noMerge;
     private List<string>? _datacenters;
 
     public PolicyUpdateCommand()
     {
-        Flags.Bool("meta", "Indicates that policy metadata such " +
-                           "as the content hash and raft indices should be shown for each entry", v => _showMeta = v);
+        AddMetaFlag("policy");
         Flags.String("id", "The ID of the policy to update. " +
                            "It may be specified as a unique ID prefix but will error if the prefix " +
                            "matches multiple policy IDs", v => _id = v);
@@ -54,37 +53,15 @@ internal sealed class PolicyUpdateCommand : AclCommand
     public override async Task<int> RunAsync(IReadOnlyList<string> args, CliContext ctx)
     {
         if (ParseFlags(args, ctx) is null) return 1;
-        if (_id.Length == 0 && _name.Length == 0)
-        {
-            ctx.Err("Must specify either the -id or -name parameters");
-            return 1;
-        }
+        if (!IdOrNameGiven(ctx, _id, _name, "Must specify either the -id or -name parameters")) return 1;
         if (CreateClient(ctx) is not { } client) return 1;
         var api = new AclApi(client);
 
-        string policyId;
-        try
-        {
-            policyId = _id.Length > 0
-                ? await AclLookup.PolicyIdFromPartialAsync(api, _id)
-                : await AclLookup.PolicyIdByNameAsync(api, _name);
-        }
-        catch (Exception e) when (e is AclLookupException or CliApiException)
-        {
-            ctx.Err($"Error determining policy ID: {e.Message}");
+        var kind = AclNamedKind.Policy;
+        if (await TryAsync(ctx, kind.DetermineIdFailure, () => kind.IdFromPartialOrNameAsync(api, _id, _name)) is not (true, var policyId))
             return 1;
-        }
 
-        string rules;
-        try
-        {
-            rules = await AclDataSource.LoadAsync(_rules, ctx);
-        }
-        catch (CliUsageException e)
-        {
-            ctx.Err($"Error loading data source: {e.Message}");
-            return 1;
-        }
+        if (await TryAsync(ctx, "Error loading data source", () => AclDataSource.LoadAsync(_rules, ctx)) is not (true, var rules)) return 1;
 
         AclPolicyDto updated;
         if (_noMerge)
@@ -93,16 +70,8 @@ internal sealed class PolicyUpdateCommand : AclCommand
         }
         else
         {
-            AclPolicyDto current;
-            try
-            {
-                current = await api.PolicyReadAsync(policyId);
-            }
-            catch (CliApiException e)
-            {
-                ctx.Err($"Error reading policy {GoFlagSet.GoQuote(policyId)}: {e.Message}");
+            if (await TryAsync(ctx, $"Error reading policy {GoFlagSet.GoQuote(policyId)}", () => api.PolicyReadAsync(policyId)) is not (true, var current))
                 return 1;
-            }
             updated = new AclPolicyDto
             {
                 ID = policyId,
@@ -113,19 +82,11 @@ internal sealed class PolicyUpdateCommand : AclCommand
             };
         }
 
-        AclPolicyDto result;
-        try
-        {
-            result = await api.PolicyUpdateAsync(updated);
-        }
-        catch (CliApiException e)
-        {
-            ctx.Err($"Error updating policy {GoFlagSet.GoQuote(policyId)}: {e.Message}");
+        if (await TryAsync(ctx, $"Error updating policy {GoFlagSet.GoQuote(policyId)}", () => api.PolicyUpdateAsync(updated)) is not (true, var result))
             return 1;
-        }
 
         if (!TryFormat(ctx, out var format)) return 1;
-        Print(ctx, new PolicyFormatter(format, _showMeta).FormatPolicy(result));
+        Print(ctx, new PolicyFormatter(format, ShowMeta).FormatPolicy(result));
         return 0;
     }
 }

@@ -5,12 +5,10 @@ internal sealed class RoleCreateCommand : RoleCommand
 {
     private string _name = "", _description = "";
     private readonly List<string> _policyIds = [], _policyNames = [], _serviceIdents = [], _nodeIdents = [];
-    private bool _showMeta;
 
     public RoleCreateCommand()
     {
-        Flags.Bool("meta", "Indicates that role metadata such " +
-                           "as the content hash and raft indices should be shown for each entry", v => _showMeta = v);
+        AddMetaFlag("role");
         Flags.String("name", "The new role's name. This flag is required.", v => _name = v);
         Flags.String("description", "A description of the role", v => _description = v);
         AddLinkFlags(_policyIds, _policyNames, _serviceIdents, _nodeIdents);
@@ -38,12 +36,7 @@ internal sealed class RoleCreateCommand : RoleCommand
     public override async Task<int> RunAsync(IReadOnlyList<string> args, CliContext ctx)
     {
         if (ParseFlags(args, ctx) is null) return 1;
-        if (_name.Length == 0)
-        {
-            ctx.Err("Missing require '-name' flag");
-            ctx.Err(Help);
-            return 1;
-        }
+        if (!NameGiven(ctx, _name)) return 1;
         if (_policyNames.Count == 0 && _policyIds.Count == 0 && _serviceIdents.Count == 0 && _nodeIdents.Count == 0)
         {
             ctx.Err("Cannot create a role without specifying -policy-name, -policy-id, -service-identity, or -node-identity at least once");
@@ -53,36 +46,16 @@ internal sealed class RoleCreateCommand : RoleCommand
         var api = new AclApi(client);
 
         var role = new AclRoleDto { Name = _name, Description = _description };
-        foreach (var name in _policyNames) (role.Policies ??= []).Add(new AclLink { Name = name });
-        foreach (var prefix in _policyIds)
-        {
-            if (await TokenLinks.ResolveAsync(ctx, () => AclLookup.PolicyIdFromPartialAsync(api, prefix), "policy") is not { } id) return 1;
-            (role.Policies ??= []).Add(new AclLink { ID = id });
-        }
-        try
-        {
-            role.ServiceIdentities = AclLookup.ServiceIdentities(_serviceIdents);
-            role.NodeIdentities = AclLookup.NodeIdentities(_nodeIdents);
-        }
-        catch (AclLookupException e)
-        {
-            ctx.Err(e.Message);
-            return 1;
-        }
+        if (await AddLinksAsync(ctx, api, AclNamedKind.Policy, null, _policyNames, _policyIds) is not (true, var policies)) return 1;
+        role.Policies = policies;
+        if (!TryParseIdentities(ctx, _serviceIdents, _nodeIdents, out var services, out var nodes)) return 1;
+        role.ServiceIdentities = services;
+        role.NodeIdentities = nodes;
 
-        AclRoleDto created;
-        try
-        {
-            created = await api.RoleCreateAsync(role);
-        }
-        catch (CliApiException e)
-        {
-            ctx.Err($"Failed to create new role: {e.Message}");
-            return 1;
-        }
+        if (await TryAsync(ctx, "Failed to create new role", () => api.RoleCreateAsync(role)) is not (true, var created)) return 1;
 
         if (!TryFormat(ctx, out var format)) return 1;
-        Print(ctx, new RoleFormatter(format, _showMeta).FormatRole(created));
+        Print(ctx, new RoleFormatter(format, ShowMeta).FormatRole(created));
         return 0;
     }
 }

@@ -33,28 +33,8 @@ internal sealed class RoleFormatter(AclOutputFormat format, bool showMeta)
             sb.Append($"{indent}Create Index: {r.CreateIndex}\n");
             sb.Append($"{indent}Modify Index: {r.ModifyIndex}\n");
         }
-        var item = indent + "   ";
-        if (r.Policies is { Count: > 0 })
-        {
-            sb.Append($"{indent}Policies:\n");
-            foreach (var p in r.Policies) sb.Append($"{item}{p.ID} - {p.Name}\n");
-        }
-        if (r.ServiceIdentities is { Count: > 0 })
-        {
-            sb.Append($"{indent}Service Identities:\n");
-            foreach (var s in r.ServiceIdentities)
-                sb.Append($"{item}{s.ServiceName} (Datacenters: {TokenFormatter.Datacenters(s.Datacenters)})\n");
-        }
-        if (r.NodeIdentities is { Count: > 0 })
-        {
-            sb.Append($"{indent}Node Identities:\n");
-            foreach (var n in r.NodeIdentities) sb.Append($"{item}{n.NodeName} (Datacenter: {n.Datacenter})\n");
-        }
-        if (r.TemplatedPolicies is { Count: > 0 })
-        {
-            sb.Append($"{indent}Templated Policies:\n");
-            TokenFormatter.AppendTemplatedPolicyLines(sb, r.TemplatedPolicies, item);
-        }
+        TokenFormatter.AppendLinks(sb, indent, "Policies", r.Policies);
+        TokenFormatter.AppendIdentities(sb, indent, r.ServiceIdentities, r.NodeIdentities, r.TemplatedPolicies);
         return sb.ToString();
     }
 }

@@ -1,24 +1,9 @@
 namespace Consul.Agent.Cli.Acl;
 
 /// <summary>`consul acl role read` (command/acl/role/read).</summary>
-internal sealed class RoleReadCommand : AclCommand
+internal sealed class RoleReadCommand : AclNamedReadCommand<AclRoleDto>
 {
-    private string _id = "", _name = "";
-    private bool _showMeta;
-
-    public RoleReadCommand()
-    {
-        Flags.Bool("meta", "Indicates that role metadata such " +
-                           "as the content hash and raft indices should be shown for each entry", v => _showMeta = v);
-        // "policy IDs" is Consul's wording for this role flag.
-        Flags.String("id", "The ID of the role to read. " +
-                           "It may be specified as a unique ID prefix but will error if the prefix " +
-                           "matches multiple policy IDs", v => _id = v);
-        Flags.String("name", "The name of the role to read.", v => _name = v);
-        AddFormatFlag();
-        AddHttpFlags(serverFlags: true, Tenancy.MultiTenancy);
-        SealHelp();
-    }
+    public RoleReadCommand() : base(AclNamedKind.Role) => SealHelp();
 
     public override string Synopsis => "Read an ACL role";
 
@@ -39,65 +24,17 @@ internal sealed class RoleReadCommand : AclCommand
 
         """;
 
-    public override async Task<int> RunAsync(IReadOnlyList<string> args, CliContext ctx)
-    {
-        if (ParseFlags(args, ctx) is null) return 1;
-        if (_id.Length == 0 && _name.Length == 0)
-        {
-            ctx.Err("Must specify either the -id or -name parameters");
-            return 1;
-        }
-        if (CreateClient(ctx) is not { } client) return 1;
-        var api = new AclApi(client);
+    protected override Task<AclRoleDto?> ReadByIdAsync(AclApi api, string id) => api.RoleReadAsync(id);
 
-        AclRoleDto? role;
-        if (_id.Length > 0)
-        {
-            string roleId;
-            try
-            {
-                roleId = await AclLookup.RoleIdFromPartialAsync(api, _id);
-            }
-            catch (Exception e) when (e is AclLookupException or CliApiException)
-            {
-                ctx.Err($"Error determining role ID: {e.Message}");
-                return 1;
-            }
-            try
-            {
-                role = await api.RoleReadAsync(roleId);
-            }
-            catch (CliApiException e)
-            {
-                ctx.Err($"Error reading role {GoFlagSet.GoQuote(roleId)}: {e.Message}");
-                return 1;
-            }
-            if (role is null)
-            {
-                ctx.Err($"Role not found with ID {GoFlagSet.GoQuote(roleId)}");
-                return 1;
-            }
-        }
-        else
-        {
-            try
-            {
-                role = await api.RoleReadByNameAsync(_name);
-            }
-            catch (CliApiException e)
-            {
-                ctx.Err($"Error reading role {GoFlagSet.GoQuote(_name)}: {e.Message}");
-                return 1;
-            }
-            if (role is null)
-            {
-                ctx.Err($"Role not found with name {GoFlagSet.GoQuote(_name)}");
-                return 1;
-            }
-        }
+    protected override Task<AclRoleDto?> ReadByNameAsync(AclApi api, string name) => api.RoleReadByNameAsync(name);
 
-        if (!TryFormat(ctx, out var format)) return 1;
-        Print(ctx, new RoleFormatter(format, _showMeta).FormatRole(role));
-        return 0;
-    }
+    protected override string ReadFailure(bool byId, string key) => $"Error reading role {GoFlagSet.GoQuote(key)}";
+
+    protected override string NotFound(bool byId, string key) => byId ? NotFoundById(key) : $"Role not found with name {GoFlagSet.GoQuote(key)}";
+
+    /// <summary>Also what `acl role update` says when the role it is to update is gone.</summary>
+    public static string NotFoundById(string id) => $"Role not found with ID {GoFlagSet.GoQuote(id)}";
+
+    protected override string Format(AclOutputFormat format, AclRoleDto found) =>
+        new RoleFormatter(format, ShowMeta).FormatRole(found);
 }

@@ -8,12 +8,11 @@ internal sealed class RoleUpdateCommand : RoleCommand
 {
     private string _id = "", _name = "", _description = "";
     private readonly List<string> _policyIds = [], _policyNames = [], _serviceIdents = [], _nodeIdents = [];
-    private bool _noMerge, _showMeta;
+    private bool _noMerge;
 
     public RoleUpdateCommand()
     {
-        Flags.Bool("meta", "Indicates that role metadata such " +
-                           "as the content hash and raft indices should be shown for each entry", v => _showMeta = v);
+        AddMetaFlag("role");
         Flags.String("id", "The ID of the role to update. " +
                            "It may be specified as a unique ID prefix but will error if the prefix " +
                            "matches multiple role IDs", v => _id = v);
@@ -62,44 +61,15 @@ internal sealed class RoleUpdateCommand : RoleCommand
         if (CreateClient(ctx) is not { } client) return 1;
         var api = new AclApi(client);
 
-        string roleId;
-        try
-        {
-            roleId = await AclLookup.RoleIdFromPartialAsync(api, _id);
-        }
-        catch (Exception e) when (e is AclLookupException or CliApiException)
-        {
-            ctx.Err($"Error determining role ID: {e.Message}");
-            return 1;
-        }
-
-        List<AclServiceIdentityDto>? services;
-        List<AclNodeIdentityDto>? nodes;
-        try
-        {
-            services = AclLookup.ServiceIdentities(_serviceIdents);
-            nodes = AclLookup.NodeIdentities(_nodeIdents);
-        }
-        catch (AclLookupException e)
-        {
-            ctx.Err(e.Message);
-            return 1;
-        }
+        var kind = AclNamedKind.Role;
+        if (await TryAsync(ctx, kind.DetermineIdFailure, () => kind.IdFromPartialAsync(api, _id)) is not (true, var roleId)) return 1;
+        if (!TryParseIdentities(ctx, _serviceIdents, _nodeIdents, out var services, out var nodes)) return 1;
 
         // The current role is read in both modes so a missing one fails clearly.
-        AclRoleDto? current;
-        try
-        {
-            current = await api.RoleReadAsync(roleId);
-        }
-        catch (CliApiException e)
-        {
-            ctx.Err($"Error when retrieving current role: {e.Message}");
-            return 1;
-        }
+        if (await TryAsync(ctx, "Error when retrieving current role", () => api.RoleReadAsync(roleId)) is not (true, var current)) return 1;
         if (current is null)
         {
-            ctx.Err($"Role not found with ID {GoFlagSet.GoQuote(roleId)}");
+            ctx.Err(RoleReadCommand.NotFoundById(roleId));
             return 1;
         }
 
@@ -108,54 +78,24 @@ internal sealed class RoleUpdateCommand : RoleCommand
         {
             // Consul sends the -id value as typed here; the resolved ID is used so a prefix works.
             role = new AclRoleDto { ID = roleId, Name = _name, Description = _description, ServiceIdentities = services, NodeIdentities = nodes };
-            foreach (var name in _policyNames) (role.Policies ??= []).Add(new AclLink { Name = name });
-            foreach (var prefix in _policyIds)
-            {
-                if (await TokenLinks.ResolveAsync(ctx, () => AclLookup.PolicyIdFromPartialAsync(api, prefix), "policy") is not { } pid) return 1;
-                (role.Policies ??= []).Add(new AclLink { ID = pid });
-            }
         }
         else
         {
             role = current;
             if (_name.Length > 0) role.Name = _name;
             if (_description.Length > 0) role.Description = _description;
-            foreach (var name in _policyNames)
-            {
-                if (role.Policies?.Any(l => l.Name == name) != true) (role.Policies ??= []).Add(new AclLink { Name = name });
-            }
-            foreach (var prefix in _policyIds)
-            {
-                if (await TokenLinks.ResolveAsync(ctx, () => AclLookup.PolicyIdFromPartialAsync(api, prefix), "policy") is not { } pid) return 1;
-                if (role.Policies?.Any(l => l.ID == pid) != true) (role.Policies ??= []).Add(new AclLink { ID = pid });
-            }
-            foreach (var s in services ?? [])
-            {
-                var list = role.ServiceIdentities ??= [];
-                var at = list.FindIndex(l => l.ServiceName == s.ServiceName);
-                if (at >= 0) list[at] = s;
-                else list.Add(s);
-            }
-            foreach (var n in nodes ?? [])
-            {
-                var list = role.NodeIdentities ??= [];
-                if (!list.Any(l => l.NodeName == n.NodeName && l.Datacenter == n.Datacenter)) list.Add(n);
-            }
+            role.ServiceIdentities = AclLookup.MergeServiceIdentities(role.ServiceIdentities, services);
+            role.NodeIdentities = AclLookup.MergeNodeIdentities(role.NodeIdentities, nodes);
         }
+        if (await AddLinksAsync(ctx, api, AclNamedKind.Policy, role.Policies, _policyNames, _policyIds,
+                skipLinked: !_noMerge) is not (true, var policies)) return 1;
+        role.Policies = policies;
 
-        AclRoleDto updated;
-        try
-        {
-            updated = await api.RoleUpdateAsync(role);
-        }
-        catch (CliApiException e)
-        {
-            ctx.Err($"Error updating role {GoFlagSet.GoQuote(roleId)}: {e.Message}");
+        if (await TryAsync(ctx, $"Error updating role {GoFlagSet.GoQuote(roleId)}", () => api.RoleUpdateAsync(role)) is not (true, var updated))
             return 1;
-        }
 
         if (!TryFormat(ctx, out var format)) return 1;
-        Print(ctx, new RoleFormatter(format, _showMeta).FormatRole(updated));
+        Print(ctx, new RoleFormatter(format, ShowMeta).FormatRole(updated));
         return 0;
     }
 }

@@ -9,7 +9,7 @@ internal sealed class TokenCreateCommand : AclCommand
     private readonly List<string> _policyIds = [], _policyNames = [], _roleIds = [], _roleNames = [];
     private readonly List<string> _serviceIdents = [], _nodeIdents = [];
     private TimeSpan _expirationTtl;
-    private bool _local, _showMeta;
+    private bool _local;
 
     public TokenCreateCommand()
     {
@@ -17,8 +17,7 @@ internal sealed class TokenCreateCommand : AclCommand
                                  "It must be a UUID. If not specified one will be auto-generated", v => _accessor = v);
         Flags.String("secret", "Create the token with this Secret ID. " +
                                "It must be a UUID. If not specified one will be auto-generated", v => _secret = v);
-        Flags.Bool("meta", "Indicates that token metadata such " +
-                           "as the content hash and raft indices should be shown for each entry", v => _showMeta = v);
+        AddMetaFlag("token");
         Flags.Bool("local", "Create this as a datacenter local token", v => _local = v);
         Flags.String("description", "A description of the token", v => _description = v);
         AddSliceFlag("policy-id", "ID of a policy to use for this token. May be specified multiple times", _policyIds);
@@ -79,65 +78,19 @@ internal sealed class TokenCreateCommand : AclCommand
             SecretID = _secret,
         };
         if (_expirationTtl > TimeSpan.Zero) token.ExpirationTTL = _expirationTtl.Ticks * 100;
-        try
-        {
-            token.ServiceIdentities = AclLookup.ServiceIdentities(_serviceIdents);
-            token.NodeIdentities = AclLookup.NodeIdentities(_nodeIdents);
-        }
-        catch (AclLookupException e)
-        {
-            ctx.Err(e.Message);
-            return 1;
-        }
+        if (!TryParseIdentities(ctx, _serviceIdents, _nodeIdents, out var services, out var nodes)) return 1;
+        token.ServiceIdentities = services;
+        token.NodeIdentities = nodes;
 
-        // Names go to the agent as they are; ID prefixes are resolved here.
-        foreach (var name in _policyNames) (token.Policies ??= []).Add(new AclLink { Name = name });
-        foreach (var prefix in _policyIds)
-        {
-            if (await TokenLinks.ResolveAsync(ctx, () => AclLookup.PolicyIdFromPartialAsync(api, prefix), "policy") is not { } id) return 1;
-            (token.Policies ??= []).Add(new AclLink { ID = id });
-        }
-        foreach (var name in _roleNames) (token.Roles ??= []).Add(new AclLink { Name = name });
-        foreach (var prefix in _roleIds)
-        {
-            if (await TokenLinks.ResolveAsync(ctx, () => AclLookup.RoleIdFromPartialAsync(api, prefix), "role") is not { } id) return 1;
-            (token.Roles ??= []).Add(new AclLink { ID = id });
-        }
+        if (await AddLinksAsync(ctx, api, AclNamedKind.Policy, null, _policyNames, _policyIds) is not (true, var policies)) return 1;
+        token.Policies = policies;
+        if (await AddLinksAsync(ctx, api, AclNamedKind.Role, null, _roleNames, _roleIds) is not (true, var roles)) return 1;
+        token.Roles = roles;
 
-        AclTokenDto created;
-        try
-        {
-            created = await api.TokenCreateAsync(token);
-        }
-        catch (CliApiException e)
-        {
-            ctx.Err($"Failed to create new token: {e.Message}");
-            return 1;
-        }
+        if (await TryAsync(ctx, "Failed to create new token", () => api.TokenCreateAsync(token)) is not (true, var created)) return 1;
 
         if (!TryFormat(ctx, out var format)) return 1;
-        Print(ctx, new TokenFormatter(format, _showMeta).FormatToken(created));
+        Print(ctx, new TokenFormatter(format, ShowMeta).FormatToken(created));
         return 0;
-    }
-}
-
-/// <summary>Resolving -policy-id / -role-id prefixes with Consul's error text.</summary>
-internal static class TokenLinks
-{
-    /// <summary>
-    /// Null after printing "Error resolving policy ID : ...". The ID in that message is empty in
-    /// Consul too: the loop variable is shadowed by the failed lookup's empty result.
-    /// </summary>
-    public static async Task<string?> ResolveAsync(CliContext ctx, Func<Task<string>> lookup, string kind)
-    {
-        try
-        {
-            return await lookup();
-        }
-        catch (Exception e) when (e is AclLookupException or CliApiException)
-        {
-            ctx.Err($"Error resolving {kind} ID : {e.Message}");
-            return null;
-        }
     }
 }

@@ -1,18 +1,16 @@
 namespace Consul.Agent.Cli.Acl;
 
 /// <summary>`consul acl token delete` (command/acl/token/delete).</summary>
-internal sealed class TokenDeleteCommand : AclCommand
+internal sealed class TokenDeleteCommand : TokenAccessorCommand
 {
-    private string _accessorId = "", _tokenId = "";
-
     public TokenDeleteCommand()
     {
-        Flags.String("accessor-id", "The Accessor ID of the token to delete. " +
-                                    "It may be specified as a unique ID prefix but will error if the prefix " +
-                                    "matches multiple token Accessor IDs", v => _accessorId = v);
+        AddAccessorIdFlag("The Accessor ID of the token to delete. " +
+                          "It may be specified as a unique ID prefix but will error if the prefix " +
+                          "matches multiple token Accessor IDs");
         AddHttpFlags(serverFlags: true, Tenancy.MultiTenancy);
         SealHelp();
-        Flags.String("id", "DEPRECATED. Use -accessor-id instead.", v => _tokenId = v);
+        AddDeprecatedIdFlag();
     }
 
     public override string Synopsis => "Delete an ACL token";
@@ -35,39 +33,13 @@ internal sealed class TokenDeleteCommand : AclCommand
     public override async Task<int> RunAsync(IReadOnlyList<string> args, CliContext ctx)
     {
         if (ParseFlags(args, ctx) is null) return 1;
-        var accessor = _accessorId;
-        if (accessor.Length == 0)
-        {
-            if (_tokenId.Length == 0)
-            {
-                ctx.Err("Must specify the -accessor-id parameter");
-                return 1;
-            }
-            accessor = _tokenId;
-            Warn(ctx, "Use the -accessor-id parameter to specify token by Accessor ID.");
-        }
+        if (AccessorArgument(ctx, "Must specify the -accessor-id parameter",
+                "Use the -accessor-id parameter to specify token by Accessor ID.") is not { } accessor) return 1;
         if (CreateClient(ctx) is not { } client) return 1;
         var api = new AclApi(client);
 
-        string id;
-        try
-        {
-            id = await AclLookup.TokenAccessorIdFromPartialAsync(api, accessor);
-        }
-        catch (Exception e) when (e is AclLookupException or CliApiException)
-        {
-            ctx.Err($"Error determining token ID: {e.Message}");
-            return 1;
-        }
-        try
-        {
-            await api.TokenDeleteAsync(id);
-        }
-        catch (CliApiException e)
-        {
-            ctx.Err($"Error deleting token {GoFlagSet.GoQuote(id)}: {e.Message}");
-            return 1;
-        }
+        if (await ResolveAccessorAsync(ctx, api, accessor, "Error determining token ID") is not (true, var id)) return 1;
+        if (!await TryAsync(ctx, $"Error deleting token {GoFlagSet.GoQuote(id)}", () => api.TokenDeleteAsync(id))) return 1;
         ctx.Out($"Token {GoFlagSet.GoQuote(id)} deleted successfully");
         return 0;
     }

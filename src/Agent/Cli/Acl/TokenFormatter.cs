@@ -27,42 +27,45 @@ internal sealed class TokenFormatter(AclOutputFormat format, bool showMeta)
     {
         var sb = new StringBuilder();
         AppendHeader(sb, t);
-        if (t.Policies is { Count: > 0 })
-        {
-            sb.Append("Policies:\n");
-            foreach (var p in t.Policies) sb.Append($"   {p.ID} - {p.Name}\n");
-        }
-        if (t.Roles is { Count: > 0 })
-        {
-            sb.Append("Roles:\n");
-            foreach (var r in t.Roles) sb.Append($"   {r.ID} - {r.Name}\n");
-        }
-        if (t.ServiceIdentities is { Count: > 0 })
-        {
-            sb.Append("Service Identities:\n");
-            foreach (var s in t.ServiceIdentities) sb.Append($"   {s.ServiceName} (Datacenters: {Datacenters(s.Datacenters)})\n");
-        }
-        if (t.NodeIdentities is { Count: > 0 })
-        {
-            sb.Append("Node Identities:\n");
-            foreach (var n in t.NodeIdentities) sb.Append($"   {n.NodeName} (Datacenter: {n.Datacenter})\n");
-        }
-        if (t.TemplatedPolicies is { Count: > 0 })
-        {
-            sb.Append("Templated Policies:\n");
-            AppendTemplatedPolicyLines(sb, t.TemplatedPolicies, "   ");
-        }
+        AppendLinks(sb, "", "Policies", t.Policies);
+        AppendLinks(sb, "", "Roles", t.Roles);
+        AppendIdentities(sb, "", t.ServiceIdentities, t.NodeIdentities, t.TemplatedPolicies);
         return sb.ToString();
     }
 
-    /// <summary>Each templated policy's name, then its Name variable and datacenters three spaces further in.</summary>
-    public static void AppendTemplatedPolicyLines(StringBuilder sb, List<AclTemplatedPolicyDto> policies, string indent)
+    /// <summary>A "Policies:" or "Roles:" section (when there are links): "ID - Name" lines three spaces further in.</summary>
+    public static void AppendLinks(StringBuilder sb, string indent, string title, List<AclLink>? links)
     {
-        foreach (var tp in policies)
+        if (links is not { Count: > 0 }) return;
+        sb.Append($"{indent}{title}:\n");
+        foreach (var l in links) sb.Append($"{indent}   {l.ID} - {l.Name}\n");
+    }
+
+    /// <summary>The service identity, node identity and templated policy sections tokens and roles show alike.</summary>
+    public static void AppendIdentities(StringBuilder sb, string indent, List<AclServiceIdentityDto>? services,
+        List<AclNodeIdentityDto>? nodes, List<AclTemplatedPolicyDto>? templated)
+    {
+        var item = indent + "   ";
+        if (services is { Count: > 0 })
         {
-            sb.Append($"{indent}{tp.TemplateName}\n");
-            if (tp.TemplateVariables is { Name.Length: > 0 } v) sb.Append($"{indent}   Name: {v.Name}\n");
-            sb.Append($"{indent}   Datacenters: {Datacenters(tp.Datacenters)}\n");
+            sb.Append($"{indent}Service Identities:\n");
+            foreach (var s in services) sb.Append($"{item}{s.ServiceName} (Datacenters: {Datacenters(s.Datacenters)})\n");
+        }
+        if (nodes is { Count: > 0 })
+        {
+            sb.Append($"{indent}Node Identities:\n");
+            foreach (var n in nodes) sb.Append($"{item}{n.NodeName} (Datacenter: {n.Datacenter})\n");
+        }
+        if (templated is { Count: > 0 })
+        {
+            sb.Append($"{indent}Templated Policies:\n");
+            // Each templated policy's name, then its Name variable and datacenters three spaces further in.
+            foreach (var tp in templated)
+            {
+                sb.Append($"{item}{tp.TemplateName}\n");
+                if (tp.TemplateVariables is { Name.Length: > 0 } v) sb.Append($"{item}   Name: {v.Name}\n");
+                sb.Append($"{item}   Datacenters: {Datacenters(tp.Datacenters)}\n");
+            }
         }
     }
 

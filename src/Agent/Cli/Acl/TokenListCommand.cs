@@ -3,12 +3,10 @@ namespace Consul.Agent.Cli.Acl;
 /// <summary>`consul acl token list` (command/acl/token/list).</summary>
 internal sealed class TokenListCommand : AclCommand
 {
-    private bool _showMeta;
 
     public TokenListCommand()
     {
-        Flags.Bool("meta", "Indicates that token metadata such " +
-                           "as the content hash and Raft indices should be shown for each entry", v => _showMeta = v);
+        AddMetaFlag("token", "Raft");
         AddFormatFlag();
         AddHttpFlags(serverFlags: true, Tenancy.MultiTenancy);
         SealHelp();
@@ -29,18 +27,9 @@ internal sealed class TokenListCommand : AclCommand
     {
         if (ParseFlags(args, ctx) is null) return 1;
         if (CreateClient(ctx) is not { } client) return 1;
-        List<AclTokenListEntryDto>? tokens;
-        try
-        {
-            tokens = await new AclApi(client).TokenListAsync();
-        }
-        catch (CliApiException e)
-        {
-            ctx.Err($"Failed to retrieve the token list: {e.Message}");
-            return 1;
-        }
+        if (await TryAsync(ctx, "Failed to retrieve the token list", () => new AclApi(client).TokenListAsync()) is not (true, var tokens)) return 1;
         if (!TryFormat(ctx, out var format)) return 1;
-        Print(ctx, new TokenFormatter(format, _showMeta).FormatTokenList(tokens));
+        Print(ctx, new TokenFormatter(format, ShowMeta).FormatTokenList(tokens));
         return 0;
     }
 }

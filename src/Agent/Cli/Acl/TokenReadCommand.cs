@@ -1,26 +1,24 @@
 namespace Consul.Agent.Cli.Acl;
 
 /// <summary>`consul acl token read` (command/acl/token/read).</summary>
-internal sealed class TokenReadCommand : AclCommand
+internal sealed class TokenReadCommand : TokenAccessorCommand
 {
-    private string _accessorId = "", _tokenId = "";
-    private bool _self, _showMeta, _expanded;
+    private bool _self, _expanded;
 
     public TokenReadCommand()
     {
-        Flags.Bool("meta", "Indicates that token metadata such " +
-                           "as the content hash and Raft indices should be shown for each entry", v => _showMeta = v);
+        AddMetaFlag("token", "Raft");
         Flags.Bool("self", "Indicates that the current HTTP token " +
                            "should be read by secret ID instead of expecting a -accessor-id option", v => _self = v);
         Flags.Bool("expanded", "Indicates that the contents of the " +
                                " policies and roles affecting the token should also be shown.", v => _expanded = v);
-        Flags.String("accessor-id", "The Accessor ID of the token to read. " +
-                                    "It may be specified as a unique ID prefix but will error if the prefix " +
-                                    "matches multiple token Accessor IDs", v => _accessorId = v);
+        AddAccessorIdFlag("The Accessor ID of the token to read. " +
+                          "It may be specified as a unique ID prefix but will error if the prefix " +
+                          "matches multiple token Accessor IDs");
         AddFormatFlag();
         AddHttpFlags(serverFlags: true, Tenancy.MultiTenancy);
         SealHelp();
-        Flags.String("id", "DEPRECATED. Use -accessor-id instead.", v => _tokenId = v);
+        AddDeprecatedIdFlag();
     }
 
     public override string Synopsis => "Read an ACL token";
@@ -51,37 +49,19 @@ internal sealed class TokenReadCommand : AclCommand
         AclTokenExpandedDto? expanded = null;
         if (!_self)
         {
-            var accessor = _accessorId;
-            if (accessor.Length == 0)
+            if (AccessorArgument(ctx, "Must specify the -accessor-id parameter",
+                    "Use the -accessor-id parameter to specify token by Accessor ID") is not { } accessor) return 1;
+            if (await ResolveAccessorAsync(ctx, api, accessor, "Error determining token ID") is not (true, var id)) return 1;
+            var failure = $"Error reading token {GoFlagSet.GoQuote(id)}";
+            if (_expanded)
             {
-                if (_tokenId.Length == 0)
-                {
-                    ctx.Err("Must specify the -accessor-id parameter");
-                    return 1;
-                }
-                accessor = _tokenId;
-                Warn(ctx, "Use the -accessor-id parameter to specify token by Accessor ID");
+                if (await TryAsync(ctx, failure, () => api.TokenReadExpandedAsync(id)) is not (true, var found)) return 1;
+                expanded = found;
             }
-
-            string id;
-            try
+            else
             {
-                id = await AclLookup.TokenAccessorIdFromPartialAsync(api, accessor);
-            }
-            catch (Exception e) when (e is AclLookupException or CliApiException)
-            {
-                ctx.Err($"Error determining token ID: {e.Message}");
-                return 1;
-            }
-            try
-            {
-                if (_expanded) expanded = await api.TokenReadExpandedAsync(id);
-                else token = await api.TokenReadAsync(id);
-            }
-            catch (CliApiException e)
-            {
-                ctx.Err($"Error reading token {GoFlagSet.GoQuote(id)}: {e.Message}");
-                return 1;
+                if (await TryAsync(ctx, failure, () => api.TokenReadAsync(id)) is not (true, var found)) return 1;
+                token = found;
             }
         }
         else
@@ -91,19 +71,12 @@ internal sealed class TokenReadCommand : AclCommand
                 ctx.Err("Cannot use both -expanded and -self. Instead, use -expanded and -accessor-id=<accessor id>.");
                 return 1;
             }
-            try
-            {
-                token = await api.TokenReadSelfAsync();
-            }
-            catch (CliApiException e)
-            {
-                ctx.Err($"Error reading token: {e.Message}");
-                return 1;
-            }
+            if (await TryAsync(ctx, "Error reading token", api.TokenReadSelfAsync) is not (true, var self)) return 1;
+            token = self;
         }
 
         if (!TryFormat(ctx, out var format)) return 1;
-        var formatter = new TokenFormatter(format, _showMeta);
+        var formatter = new TokenFormatter(format, ShowMeta);
         Print(ctx, expanded is not null ? formatter.FormatTokenExpanded(expanded) : formatter.FormatToken(token!));
         return 0;
     }

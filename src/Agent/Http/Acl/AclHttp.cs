@@ -77,6 +77,39 @@ internal static class AclHttp
         return result;
     }
 
+    /// <summary>
+    /// GET of one policy or role (by ID or name): the acl:read check, a blocking read of the kind's
+    /// table, and a 404 "Requested policy does not exist" when there is none.
+    /// </summary>
+    public static async Task<T> ReadOneAsync<T>(HttpContext ctx, ApiContext api, string[] tables, string table, string what,
+        Func<StateSnapshot, T?> find) where T : class
+    {
+        RequireEnabled(api);
+        var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
+        RequireRead(ctx, api);
+        var r = await Read(ctx, api, opts, tables, s => new QueryResult<T?>(s.TableIndex(table), find(s)));
+        return r.Value ?? throw NotExist(what);
+    }
+
+    /// <summary>The list endpoints of policies and roles: acl:read, a blocking read of the table, ?filter applied.</summary>
+    public static async Task WriteListAsync<T>(HttpContext ctx, ApiContext api, string[] tables, string table,
+        Func<StateSnapshot, List<T>> list)
+    {
+        RequireEnabled(api);
+        var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
+        RequireRead(ctx, api);
+        var r = await Read(ctx, api, opts, tables, s => new QueryResult<List<T>>(s.TableIndex(table), list(s)));
+        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(r.Value, opts));
+    }
+
+    /// <summary>The /name/{**name} route value, unescaped; 400 "Missing policy Name" when empty.</summary>
+    public static string RequireName(ApiContext api, string? name, string what)
+    {
+        RequireEnabled(api);
+        var unescaped = UnescapeName(name);
+        return unescaped != "" ? unescaped : throw ApiException.BadRequest($"Missing {what} Name");
+    }
+
     /// <summary>Go's omitempty: an empty list is left out like an absent one.</summary>
     public static IReadOnlyList<T>? NullIfEmpty<T>(IReadOnlyList<T>? list) => list is { Count: > 0 } ? list : null;
 

@@ -22,22 +22,21 @@ public static class AclPolicyEndpoints
         app.MapGet("/v1/acl/policies", List);
     }
 
-    private static async Task Create(HttpContext ctx, ApiContext api)
+    private static Task Create(HttpContext ctx, ApiContext api) =>
+        Write(ctx, api, body => body.ID == "" ? body : throw ApiException.BadRequest("Cannot specify the ID when creating a new policy"));
+
+    private static Task Update(HttpContext ctx, ApiContext api, string id) =>
+        Write(ctx, api, body => body.ID == "" || body.ID == id
+            ? body with { ID = id }
+            : throw ApiException.BadRequest("Policy ID in URL and payload do not match"));
+
+    // Create and update: decode, check the body against the route (before acl:write, as Consul does), store.
+    private static async Task Write(HttpContext ctx, ApiContext api, Func<AclPolicy, AclPolicy> checkBody)
     {
         AclHttp.RequireEnabled(api);
-        var body = await AclJsonBody.ReadAsync<AclPolicy>(ctx, DecodeFailure, KnownFields);
-        if (body.ID != "") throw ApiException.BadRequest("Cannot specify the ID when creating a new policy");
+        var body = checkBody(await AclJsonBody.ReadAsync<AclPolicy>(ctx, DecodeFailure, KnownFields));
         AclHttp.RequireWrite(ctx, api);
         await ApiResponses.WriteJson(ctx, api, AclPolicyJson.From(await new AclPolicyWriter(api).SetAsync(body, ctx.RequestAborted)));
-    }
-
-    private static async Task Update(HttpContext ctx, ApiContext api, string id)
-    {
-        AclHttp.RequireEnabled(api);
-        var body = await AclJsonBody.ReadAsync<AclPolicy>(ctx, DecodeFailure, KnownFields);
-        if (body.ID != "" && body.ID != id) throw ApiException.BadRequest("Policy ID in URL and payload do not match");
-        AclHttp.RequireWrite(ctx, api);
-        await ApiResponses.WriteJson(ctx, api, AclPolicyJson.From(await new AclPolicyWriter(api).SetAsync(body with { ID = id }, ctx.RequestAborted)));
     }
 
     private static async Task Delete(HttpContext ctx, ApiContext api, string id)
@@ -53,33 +52,19 @@ public static class AclPolicyEndpoints
 
     private static Task ReadByName(HttpContext ctx, ApiContext api, string? name)
     {
-        AclHttp.RequireEnabled(api);
-        var unescaped = AclHttp.UnescapeName(name);
-        if (unescaped == "") throw ApiException.BadRequest("Missing policy Name");
+        var unescaped = AclHttp.RequireName(api, name, "policy");
         return Read(ctx, api, s => AclReads.PolicyByName(s, unescaped));
     }
 
     private static async Task Read(HttpContext ctx, ApiContext api, Func<StateSnapshot, AclPolicy?> find)
     {
-        AclHttp.RequireEnabled(api);
-        var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
-        AclHttp.RequireRead(ctx, api);
-        var r = await AclHttp.Read(ctx, api, opts, AclReads.PolicyTables, s =>
-            new QueryResult<AclPolicy?>(s.TableIndex(Tables.AclPolicies), find(s)));
-        if (r.Value is null) throw AclHttp.NotExist("policy");
-        await ApiResponses.WriteJson(ctx, api, AclPolicyJson.From(r.Value));
+        var policy = await AclHttp.ReadOneAsync(ctx, api, AclReads.PolicyTables, Tables.AclPolicies, "policy", find);
+        await ApiResponses.WriteJson(ctx, api, AclPolicyJson.From(policy));
     }
 
-    private static async Task List(HttpContext ctx, ApiContext api)
-    {
-        AclHttp.RequireEnabled(api);
-        var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
-        AclHttp.RequireRead(ctx, api);
-        var r = await AclHttp.Read(ctx, api, opts, AclReads.PolicyTables, s =>
-            new QueryResult<List<AclPolicyListStub>>(s.TableIndex(Tables.AclPolicies),
-                s.AclPolicies.Values.Select(AclPolicyListStub.From).ToList()));
-        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(r.Value, opts));
-    }
+    private static Task List(HttpContext ctx, ApiContext api) =>
+        AclHttp.WriteListAsync(ctx, api, AclReads.PolicyTables, Tables.AclPolicies,
+            s => s.AclPolicies.Values.Select(AclPolicyListStub.From).ToList());
 }
 
 /// <summary>ACL.PolicySet / ACL.PolicyDelete: name rules, uniqueness, builtin protection, rules validated by the parser.</summary>

@@ -46,34 +46,19 @@ public static class AclRoleEndpoints
 
     private static Task ReadByName(HttpContext ctx, ApiContext api, string? name)
     {
-        AclHttp.RequireEnabled(api);
-        var unescaped = AclHttp.UnescapeName(name);
-        if (unescaped == "") throw ApiException.BadRequest("Missing role Name");
+        var unescaped = AclHttp.RequireName(api, name, "role");
         return Read(ctx, api, s => AclReads.RoleByName(s, unescaped));
     }
 
-    private static async Task Read(HttpContext ctx, ApiContext api, Func<StateSnapshot, AclRole?> find)
-    {
-        AclHttp.RequireEnabled(api);
-        var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
-        AclHttp.RequireRead(ctx, api);
-        var r = await AclHttp.Read(ctx, api, opts, AclReads.RoleTables, s =>
-            new QueryResult<AclRole?>(s.TableIndex(Tables.AclRoles), find(s)));
-        if (r.Value is null) throw AclHttp.NotExist("role");
-        await ApiResponses.WriteJson(ctx, api, r.Value);
-    }
+    private static async Task Read(HttpContext ctx, ApiContext api, Func<StateSnapshot, AclRole?> find) =>
+        await ApiResponses.WriteJson(ctx, api, await AclHttp.ReadOneAsync(ctx, api, AclReads.RoleTables, Tables.AclRoles, "role", find));
 
-    private static async Task List(HttpContext ctx, ApiContext api)
+    private static Task List(HttpContext ctx, ApiContext api)
     {
-        AclHttp.RequireEnabled(api);
-        var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         var policy = ctx.Request.Query["policy"].ToString();
-        AclHttp.RequireRead(ctx, api);
-        var r = await AclHttp.Read(ctx, api, opts, AclReads.RoleTables, s =>
-            new QueryResult<List<AclRole>>(s.TableIndex(Tables.AclRoles), AclReads.Roles(s)
-                .Where(role => policy == "" || (role.Policies ?? []).Any(p => p.ID == policy))
-                .ToList()));
-        await ApiResponses.WriteJson(ctx, api, ApiFilter.Apply(r.Value, opts));
+        return AclHttp.WriteListAsync(ctx, api, AclReads.RoleTables, Tables.AclRoles, s => AclReads.Roles(s)
+            .Where(role => policy == "" || (role.Policies ?? []).Any(p => p.ID == policy))
+            .ToList());
     }
 }
 

@@ -19,32 +19,26 @@ public static class AclTokenEndpoints
         app.MapGet("/v1/acl/tokens", List);
     }
 
-    private static async Task Create(HttpContext ctx, ApiContext api)
-    {
-        AclHttp.RequireEnabled(api);
-        var body = await ReadToken(ctx);
-        AclHttp.RequireWrite(ctx, api);
-        var stored = await new AclTokenWriter(api).CreateAsync(body, ctx.RequestAborted);
-        await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(stored));
-    }
+    private static Task Create(HttpContext ctx, ApiContext api) =>
+        Write(ctx, api, body => body, (writer, body, ct) => writer.CreateAsync(body, ct));
 
-    private static async Task Update(HttpContext ctx, ApiContext api, string id)
-    {
-        AclHttp.RequireEnabled(api);
-        var body = await ReadToken(ctx);
-        if (body.AccessorID == "") body = body with { AccessorID = id };
-        if (body.AccessorID != id) throw ApiException.BadRequest("Token Accessor ID in URL and payload do not match");
-        AclHttp.RequireWrite(ctx, api);
-        var stored = await new AclTokenWriter(api).UpdateAsync(body, ctx.RequestAborted);
-        await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(stored));
-    }
+    private static Task Update(HttpContext ctx, ApiContext api, string id) =>
+        Write(ctx, api, body => body.AccessorID == "" || body.AccessorID == id
+                ? body with { AccessorID = id }
+                : throw ApiException.BadRequest("Token Accessor ID in URL and payload do not match"),
+            (writer, body, ct) => writer.UpdateAsync(body, ct));
 
-    private static async Task Clone(HttpContext ctx, ApiContext api, string id)
+    private static Task Clone(HttpContext ctx, ApiContext api, string id) =>
+        Write(ctx, api, body => body, (writer, body, ct) => writer.CloneAsync(id, body.Description, ct));
+
+    // Create, update and clone: decode, check the body against the route (before acl:write, as Consul does), write, show the stored token.
+    private static async Task Write(HttpContext ctx, ApiContext api, Func<AclToken, AclToken> checkBody,
+        Func<AclTokenWriter, AclToken, CancellationToken, Task<AclToken>> write)
     {
         AclHttp.RequireEnabled(api);
-        var body = await ReadToken(ctx);
+        var body = checkBody(await ReadToken(ctx));
         AclHttp.RequireWrite(ctx, api);
-        var stored = await new AclTokenWriter(api).CloneAsync(id, body.Description, ctx.RequestAborted);
+        var stored = await write(new AclTokenWriter(api), body, ctx.RequestAborted);
         await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(stored));
     }
 
@@ -61,11 +55,8 @@ public static class AclTokenEndpoints
         AclHttp.RequireEnabled(api);
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         var authz = AclHttp.RequireRead(ctx, api);
-        var now = api.Time.GetUtcNow();
-        var r = await AclHttp.Read(ctx, api, opts, AclReads.TokenTables, s =>
-            new QueryResult<AclToken?>(s.TableIndex(Tables.AclTokens), Live(AclReads.TokenByAccessor(s, id), now)));
-        if (r.Value is null) throw AclHttp.NotExist("token");
-        var token = Redact(r.Value, authz);
+        var found = await ReadLive(ctx, api, opts, s => AclReads.TokenByAccessor(s, id)) ?? throw AclHttp.NotExist("token");
+        var token = Redact(found, authz);
         if (ctx.Request.Query.ContainsKey("expanded"))
             await ApiResponses.WriteJson(ctx, api, AclTokenExpanded.From(api.Store.Current, token, api));
         else
@@ -78,11 +69,9 @@ public static class AclTokenEndpoints
         AclHttp.RequireEnabled(api);
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         var secret = AclHttp.RequestSecret(ctx, api);
-        var now = api.Time.GetUtcNow();
-        var r = await AclHttp.Read(ctx, api, opts, AclReads.TokenTables, s =>
-            new QueryResult<AclToken?>(s.TableIndex(Tables.AclTokens), Live(AclReads.TokenBySecret(s, secret), now)));
-        if (r.Value is null) throw ApiException.NotFound("Supplied token does not exist");
-        await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(r.Value));
+        var token = await ReadLive(ctx, api, opts, s => AclReads.TokenBySecret(s, secret))
+            ?? throw ApiException.NotFound("Supplied token does not exist");
+        await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(token));
     }
 
     private static async Task List(HttpContext ctx, ApiContext api)
@@ -102,7 +91,14 @@ public static class AclTokenEndpoints
         await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(ApiFilter.Apply(r.Value, opts)));
     }
 
-    private static AclToken? Live(AclToken? t, DateTimeOffset now) => t is not null && !t.IsExpired(now) ? t : null;
+    /// <summary>A blocking read of one token; an expired one counts as absent.</summary>
+    private static async Task<AclToken?> ReadLive(HttpContext ctx, ApiContext api, QueryOptions opts, Func<StateSnapshot, AclToken?> find)
+    {
+        var now = api.Time.GetUtcNow();
+        var r = await AclHttp.Read(ctx, api, opts, AclReads.TokenTables, s =>
+            new QueryResult<AclToken?>(s.TableIndex(Tables.AclTokens), find(s) is { } t && !t.IsExpired(now) ? t : null));
+        return r.Value;
+    }
 
     private static AclToken Redact(AclToken t, Authorizer authz) => authz.ACLWrite() ? t : t with { SecretID = AclHttp.RedactedSecret };
 
