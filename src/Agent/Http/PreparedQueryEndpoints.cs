@@ -60,13 +60,13 @@ public static class PreparedQueryEndpoints
     {
         var authz = AclFilters.Authz(ctx, api);
         if (verb != PreparedQueryCommand.Delete && query.TryGetAclPrefix(out var proposed))
-            Authorizer.Require(authz.PreparedQueryWriteAllowed(proposed));
+            if (!authz.PreparedQueryWrite(proposed)) throw Denied();
         if (verb != PreparedQueryCommand.Create)
         {
             if (!api.Store.Current.PreparedQueries.TryGetValue(query.ID, out var existing))
                 throw Internal($"Cannot modify non-existent prepared query: '{query.ID}'");
             if (existing.TryGetAclPrefix(out var current))
-                Authorizer.Require(authz.PreparedQueryWriteAllowed(current));
+                if (!authz.PreparedQueryWrite(current)) throw Denied();
         }
         if (verb != PreparedQueryCommand.Delete && Parse(query) is { } invalid)
             throw Internal($"Invalid prepared query: {invalid}");
@@ -94,8 +94,14 @@ public static class PreparedQueryEndpoints
     {
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         var authz = AclFilters.Authz(ctx, api);
+        var removed = false;
         var r = await ApiResponses.Read(ctx, api, opts, WatchTables, s =>
-            new QueryResult<List<PreparedQuery>>(s.TableIndex(Tables.PreparedQueries), Visible(authz, s.PreparedQueries.Values)));
+        {
+            var visible = Visible(authz, s.PreparedQueries.Values);
+            removed = visible.Count < s.PreparedQueries.Count;
+            return new QueryResult<List<PreparedQuery>>(s.TableIndex(Tables.PreparedQueries), visible);
+        });
+        AclFilters.MarkFiltered(ctx, api, removed);
         await ApiResponses.WriteJson(ctx, api, r.Value);
     }
 
@@ -110,7 +116,7 @@ public static class PreparedQueryEndpoints
         });
         if (r.Value is not { } query) throw ApiException.NotFound(NotFoundText);
         // A query with no ACL prefix is readable by anyone who knows its ID; others need query:read.
-        if (query.TryGetAclPrefix(out var prefix)) Authorizer.Require(authz.PreparedQueryReadAllowed(prefix));
+        if (query.TryGetAclPrefix(out var prefix) && !authz.ACLWrite() && !authz.PreparedQueryRead(prefix)) throw Denied();
         await ApiResponses.WriteJson(ctx, api, new List<PreparedQuery> { Redact(authz, query) });
     }
 
@@ -122,7 +128,7 @@ public static class PreparedQueryEndpoints
         var snap = api.Store.Current;
         var query = PreparedQueryLookup.Resolve(snap, id) ?? throw ApiException.NotFound(NotFoundText);
         if (Visible(authz, [query]).FirstOrDefault() is not { } shown)
-            throw new ApiException(StatusCodes.Status403Forbidden, AclErrors.PermissionDenied);
+            throw Denied();
         ApiResponses.SetMeta(ctx, api, 0, opts.Consistency);
         await ApiResponses.WriteJson(ctx, api, new Dictionary<string, PreparedQuery> { ["Query"] = shown });
     }
@@ -180,6 +186,9 @@ public static class PreparedQueryEndpoints
             throw ApiException.BadRequest($"Request decode failed: {e.Message.Replace('\n', ' ')}");
         }
     }
+
+    /// <summary>Consul answers every prepared-query denial with the bare acl.ErrPermissionDenied.</summary>
+    private static ApiException Denied() => new(StatusCodes.Status403Forbidden, AclErrors.PermissionDenied);
 
     private static ApiException Internal(string message) => new(StatusCodes.Status500InternalServerError, message);
 }
