@@ -129,7 +129,8 @@ public static class PreparedQueryEndpoints
         var query = PreparedQueryLookup.Resolve(snap, id) ?? throw ApiException.NotFound(NotFoundText);
         if (Visible(authz, [query]).FirstOrDefault() is not { } shown)
             throw Denied();
-        ApiResponses.SetMeta(ctx, api, 0, opts.Consistency);
+        // Not a blocking read; Consul never sends an index of 0 (a client would spin on ?index=0).
+        ApiResponses.SetMeta(ctx, api, 1, opts.Consistency);
         await ApiResponses.WriteJson(ctx, api, new Dictionary<string, PreparedQuery> { ["Query"] = shown });
     }
 
@@ -141,16 +142,21 @@ public static class PreparedQueryEndpoints
         var limit = 0;
         if (q["limit"].ToString() is { Length: > 0 } rawLimit && !int.TryParse(rawLimit, out limit))
             throw ApiException.BadRequest($"Bad limit: strconv.Atoi: parsing \"{rawLimit}\": invalid syntax");
-        var caller = AclFilters.Authz(ctx, api);
         var snap = api.Store.Current;
         var query = PreparedQueryLookup.Resolve(snap, id) ?? throw ApiException.NotFound(NotFoundText);
-        // The query's own token, when it has one, decides what the results may show.
-        var authz = query.Token != "" ? api.Acl.Resolve(query.Token) : caller;
+        // The query's own token, when it has one, decides what the results may show (the caller's is not used).
+        var authz = query.Token != "" ? api.Acl.Resolve(query.Token) : AclFilters.Authz(ctx, api);
         var near = q["near"].ToString() is { Length: > 0 } n ? n : query.Service.Near;
         if (near == "_agent") near = api.Config.NodeName;
+        // "_ip": the node whose address is the caller's, if any.
+        if (near == "_ip")
+            near = ctx.Connection.RemoteIpAddress?.ToString() is { } ip
+                ? snap.Nodes.Values.FirstOrDefault(x => x.Address == ip)?.Name ?? ""
+                : "";
         var result = PreparedQueryExecution.Execute(snap, query, api.Config.Datacenter,
             (node, svc) => AclFilters.CanReadInstance(authz, node, svc), Random.Shared, near, limit);
-        ApiResponses.SetMeta(ctx, api, 0, opts.Consistency);
+        // Not a blocking read; Consul never sends an index of 0 (a client would spin on ?index=0).
+        ApiResponses.SetMeta(ctx, api, 1, opts.Consistency);
         await ApiResponses.WriteJson(ctx, api, new PreparedQueryExecuteJson(
             result.Service,
             result.Nodes.Select(i => new ServiceEntryJson(i.Node, NodeServiceJson.From(i.Service), HealthCheckJson.List(i.Checks))).ToList(),
