@@ -169,6 +169,34 @@ public class PreparedQueryStateTests
         }
     }
 
+    [Fact]
+    public void Commands_survive_the_log_codec()
+    {
+        var full = new PreparedQueryCommand
+        {
+            Verb = PreparedQueryCommand.Update,
+            Query = new PreparedQuery
+            {
+                ID = Id1, Name = "n", Token = "t", Session = Id2,
+                Template = new QueryTemplate { Type = QueryTemplate.NamePrefixMatch, Regexp = "^(.*)$", RemoveEmptyTags = true },
+                Service = new ServiceQuery
+                {
+                    Service = "web", OnlyPassing = true, Near = "_agent", Tags = ["a", "!b"], IgnoreCheckIDs = ["c"],
+                    NodeMeta = new() { ["k"] = "v" }, ServiceMeta = new() { ["s"] = "m" },
+                    Failover = new QueryFailover { NearestN = 1, Datacenters = ["dc2"], Targets = [new() { Peer = "p" }] },
+                },
+                DNS = new QueryDns { TTL = "1s" },
+            },
+        };
+        var decoded = Assert.IsType<PreparedQueryCommand>(CommandCodec.Decode(CommandCodec.Encode(full)));
+        Assert.Equal(CommandCodec.Encode(full), CommandCodec.Encode(decoded));
+        Assert.Equal(["a", "!b"], decoded.Query.Service.Tags!);
+        Assert.Equal("v", decoded.Query.Service.NodeMeta!["k"]);
+        // A sparse query keeps its "" defaults (never null) through the codec.
+        var sparse = Assert.IsType<PreparedQueryCommand>(CommandCodec.Decode(CommandCodec.Encode(Create(Id1, "x"))));
+        Assert.Equal(("", "", "", ""), (sparse.Query.Token, sparse.Query.Template.Type, sparse.Query.DNS.TTL, sparse.Query.Service.Near));
+    }
+
     private static QueryExecution Run(StateSnapshot s, ServiceQuery svc) =>
         PreparedQueryExecution.Execute(s, new PreparedQuery { Service = svc }, "dc1", (_, _) => true, new Random(1));
 
