@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Consul.Core.State;
 
 /// <summary>Consul's structs.PreparedQuery, with its JSON field names.</summary>
@@ -14,7 +16,7 @@ public sealed record PreparedQuery
     public ulong CreateIndex { get; init; }
     public ulong ModifyIndex { get; init; }
 
-    public bool IsTemplate => Template.Type != "";
+    [JsonIgnore] public bool IsTemplate => Template.Type != "";
 
     /// <summary>Consul's GetACLPrefix: the name governs ACLs when there is one or the query is a template.</summary>
     public bool TryGetAclPrefix(out string prefix)
@@ -37,7 +39,9 @@ public sealed record QueryTemplate
 /// <summary>Consul's structs.ServiceQuery.</summary>
 public sealed record ServiceQuery
 {
+    // In Consul's field order, as its JSON shows them.
     public string Service { get; init; } = "";
+    public string SamenessGroup { get; init; } = "";
     public QueryFailover Failover { get; init; } = new();
     public bool OnlyPassing { get; init; }
     public List<string>? IgnoreCheckIDs { get; init; }
@@ -45,9 +49,8 @@ public sealed record ServiceQuery
     public List<string>? Tags { get; init; }
     public Dictionary<string, string>? NodeMeta { get; init; }
     public Dictionary<string, string>? ServiceMeta { get; init; }
-    public QueryConnect Connect { get; init; } = new();
     public string Peer { get; init; } = "";
-    public string SamenessGroup { get; init; } = "";
+    public QueryConnect Connect { get; init; } = new();
 }
 
 /// <summary>Consul's structs.QueryFailoverOptions.</summary>

@@ -58,6 +58,8 @@ public class PreparedQueryHttpTests
         Assert.Equal("", (string)q["Token"]!);
         Assert.Equal(created, (ulong)q["CreateIndex"]!);
         Assert.Equal("", (string)q["Template"]!["Type"]!);
+        Assert.Equal(["ID", "Name", "Session", "Token", "Template", "Service", "DNS", "CreateIndex", "ModifyIndex"], q.AsObject().Select(p => p.Key).ToArray());
+        Assert.Null(q["Service"]!["NodeMeta"]);
 
         var update = await Send(h, HttpMethod.Put, "/v1/query/" + id, """{"Name":"my-query","Service":{"Service":"memcached"}}""");
         Assert.Equal(HttpStatusCode.OK, update.StatusCode);
