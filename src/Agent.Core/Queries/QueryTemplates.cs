@@ -37,8 +37,15 @@ public static partial class QueryTemplates
         string[] captures = [];
         if (query.Template.Regexp != "")
         {
-            var m = new Regex(query.Template.Regexp, RegexOptions.None, MatchTimeout).Match(fullName);
-            if (m.Success) captures = m.Groups.Cast<Group>().Select(g => g.Value).ToArray();
+            try
+            {
+                var m = new Regex(query.Template.Regexp, RegexOptions.None, MatchTimeout).Match(fullName);
+                if (m.Success) captures = m.Groups.Cast<Group>().Select(g => g.Value).ToArray();
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // A pathological pattern captures nothing rather than stall a lookup.
+            }
         }
         var suffix = fullName.StartsWith(query.Name, StringComparison.Ordinal) ? fullName[query.Name.Length..] : "";
         string Fill(string s) => s.Contains("${", StringComparison.Ordinal)

@@ -30,7 +30,7 @@ public static class PreparedQueryEndpoints
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         ApiResponses.CheckDatacenter(api, opts.Datacenter);
         var query = await ReadQuery(ctx);
-        if (query.ID != "") throw Internal("ID must be empty when creating a new prepared query");
+        if (query.ID != "") throw Rejected("ID must be empty when creating a new prepared query");
         var snap = api.Store.Current;
         var id = Guid.NewGuid().ToString();
         while (snap.PreparedQueries.ContainsKey(id)) id = Guid.NewGuid().ToString();
@@ -64,14 +64,14 @@ public static class PreparedQueryEndpoints
         if (verb != PreparedQueryCommand.Create)
         {
             if (!api.Store.Current.PreparedQueries.TryGetValue(query.ID, out var existing))
-                throw Internal($"Cannot modify non-existent prepared query: '{query.ID}'");
+                throw Rejected($"Cannot modify non-existent prepared query: '{query.ID}'");
             if (existing.TryGetAclPrefix(out var current))
                 if (!authz.PreparedQueryWrite(current)) throw Denied();
         }
         if (verb != PreparedQueryCommand.Delete && Parse(query) is { } invalid)
-            throw Internal($"Invalid prepared query: {invalid}");
+            throw Rejected($"Invalid prepared query: {invalid}");
         var result = await api.Log.ApplyAsync(new PreparedQueryCommand { Verb = verb, Query = query }, ctx.RequestAborted);
-        if (!result.Ok) throw Internal(result.Error!);
+        if (!result.Ok) throw Rejected(result.Error!);
     }
 
     /// <summary>Consul's parseQuery: the checks that need no state.</summary>
@@ -196,7 +196,9 @@ public static class PreparedQueryEndpoints
     /// <summary>Consul answers every prepared-query denial with the bare acl.ErrPermissionDenied.</summary>
     private static ApiException Denied() => new(StatusCodes.Status403Forbidden, AclErrors.PermissionDenied);
 
-    private static ApiException Internal(string message) => new(StatusCodes.Status500InternalServerError, message);
+    // Consul passes PreparedQuery.Apply's errors through as 500s; they are client mistakes, so (as
+    // for sessions) this agent answers 400 with Consul's text.
+    private static ApiException Rejected(string message) => ApiException.BadRequest(message);
 }
 
 /// <summary>Consul's PreparedQueryExecuteResponse as the HTTP API writes it.</summary>

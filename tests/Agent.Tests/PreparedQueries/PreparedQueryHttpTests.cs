@@ -76,7 +76,7 @@ public class PreparedQueryHttpTests
     }
 
     [Fact(Timeout = 30000)]
-    public async Task Invalid_queries_are_rejected_with_Consuls_messages()
+    public async Task Invalid_queries_are_rejected_with_Consuls_messages_as_400()
     {
         await using var h = await AgentTestHost.StartAsync();
         async Task<(HttpStatusCode, string)> Post(string body)
@@ -84,16 +84,16 @@ public class PreparedQueryHttpTests
             var r = await Send(h, HttpMethod.Post, "/v1/query", body);
             return (r.StatusCode, await AgentTestHost.Body(r));
         }
-        Assert.Equal((HttpStatusCode.InternalServerError, "Invalid prepared query: Must be bound to a session"), await Post("""{"Service":{"Service":"a"}}"""));
-        Assert.Equal((HttpStatusCode.InternalServerError, "Invalid prepared query: Must provide a Service name to query"), await Post("""{"Name":"a"}"""));
-        Assert.Equal((HttpStatusCode.InternalServerError, "Invalid prepared query: Bad NearestN '-1', must be >= 0"), await Post("""{"Name":"a","Service":{"Service":"a","Failover":{"NearestN":-1}}}"""));
-        Assert.Equal((HttpStatusCode.InternalServerError, "Invalid prepared query: Bad Token '<hidden>', it looks like a query definition with a redacted token was submitted"),
+        Assert.Equal((HttpStatusCode.BadRequest, "Invalid prepared query: Must be bound to a session"), await Post("""{"Service":{"Service":"a"}}"""));
+        Assert.Equal((HttpStatusCode.BadRequest, "Invalid prepared query: Must provide a Service name to query"), await Post("""{"Name":"a"}"""));
+        Assert.Equal((HttpStatusCode.BadRequest, "Invalid prepared query: Bad NearestN '-1', must be >= 0"), await Post("""{"Name":"a","Service":{"Service":"a","Failover":{"NearestN":-1}}}"""));
+        Assert.Equal((HttpStatusCode.BadRequest, "Invalid prepared query: Bad Token '<hidden>', it looks like a query definition with a redacted token was submitted"),
             await Post("""{"Name":"a","Token":"<hidden>","Service":{"Service":"a"}}"""));
-        Assert.Equal((HttpStatusCode.InternalServerError, "ID must be empty when creating a new prepared query"), await Post("""{"ID":"x","Name":"a","Service":{"Service":"a"}}"""));
-        Assert.Equal((HttpStatusCode.InternalServerError, "Bad Template.Type 'bogus'"), await Post("""{"Name":"a","Template":{"Type":"bogus"},"Service":{"Service":"a"}}"""));
+        Assert.Equal((HttpStatusCode.BadRequest, "ID must be empty when creating a new prepared query"), await Post("""{"ID":"x","Name":"a","Service":{"Service":"a"}}"""));
+        Assert.Equal((HttpStatusCode.BadRequest, "Bad Template.Type 'bogus'"), await Post("""{"Name":"a","Template":{"Type":"bogus"},"Service":{"Service":"a"}}"""));
         Assert.StartsWith("Invalid prepared query: Bad DNS TTL 'x'", (await Post("""{"Name":"a","Service":{"Service":"a"},"DNS":{"TTL":"x"}}""")).Item2);
         await CreateQuery(h, """{"Name":"taken","Service":{"Service":"a"}}""");
-        Assert.Equal((HttpStatusCode.InternalServerError, "name 'taken' aliases an existing query name"), await Post("""{"Name":"taken","Service":{"Service":"b"}}"""));
+        Assert.Equal((HttpStatusCode.BadRequest, "name 'taken' aliases an existing query name"), await Post("""{"Name":"taken","Service":{"Service":"b"}}"""));
         var missing = await Send(h, HttpMethod.Put, "/v1/query/7d1d6b4e-0000-4000-8000-000000000000", """{"Name":"z","Service":{"Service":"a"}}""");
         Assert.Equal("Cannot modify non-existent prepared query: '7d1d6b4e-0000-4000-8000-000000000000'", await AgentTestHost.Body(missing));
         Assert.Equal(HttpStatusCode.BadRequest, (await Send(h, HttpMethod.Post, "/v1/query", "{bad")).StatusCode);
