@@ -50,6 +50,11 @@ public sealed record DnsOptions
     /// any time). The default sees everything (ACLs disabled).
     /// </summary>
     public Func<DnsAccess> Access { get; init; } = static () => DnsAccess.Unrestricted;
+    /// <summary>
+    /// What a prepared query's own stored token may see (its results are filtered with it instead
+    /// of the DNS token). Null: the DNS token's access is used.
+    /// </summary>
+    public Func<string, DnsAccess>? QueryTokenAccess { get; init; }
     /// <summary>How long a cached answer may live even when the catalog did not change.</summary>
     public TimeSpan AnswerCacheMaxAge { get; init; } = TimeSpan.FromSeconds(5);
 }

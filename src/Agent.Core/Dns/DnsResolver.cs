@@ -100,7 +100,8 @@ public sealed partial class DnsResolver
             "service" => ServiceQuery(ctx, parts, suffixes),
             "node" => NodeQuery(ctx, parts, suffixes),
             "addr" => AddrQuery(ctx, parts),
-            // connect/ingress/virtual/prepared queries have nothing in this catalog to answer from.
+            "query" => PreparedQueryAnswer(ctx, parts, suffixes),
+            // connect/ingress/virtual have nothing in this catalog to answer from.
             _ => NotFound(ctx),
         };
     }

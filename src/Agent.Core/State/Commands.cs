@@ -15,6 +15,7 @@ namespace Consul.Core.State;
 [JsonDerivedType(typeof(SessionCommand), "session")]
 [JsonDerivedType(typeof(TxnCommand), "txn")]
 [JsonDerivedType(typeof(AclCommand), "acl")]
+[JsonDerivedType(typeof(PreparedQueryCommand), "prepared-query")]
 public abstract record StateCommand;
 
 /// <summary>Consul's structs.RegisterRequest: a node with optional service and checks.</summary>
@@ -120,6 +121,20 @@ public sealed record AclCommand : StateCommand
     public ulong ResetIndex { get; init; }
     /// <summary>For set verbs: fail instead of replacing when the ID already exists (create, not update).</summary>
     public bool CreateOnly { get; init; }
+}
+
+/// <summary>
+/// Consul's structs.PreparedQueryRequest: create, update or delete. The proposer chooses the ID
+/// of a new query and validates the fields that need no state (Consul's parseQuery).
+/// </summary>
+public sealed record PreparedQueryCommand : StateCommand
+{
+    public const string Create = "create";
+    public const string Update = "update";
+    public const string Delete = "delete";
+
+    public string Verb { get; init; } = Create;
+    public PreparedQuery Query { get; init; } = new();
 }
 
 /// <summary>What applying a command produced: an error message or a value (bool for CAS-style ops).</summary>

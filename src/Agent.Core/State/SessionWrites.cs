@@ -36,6 +36,10 @@ internal static class SessionWrites
     {
         if (!txn.Snap.Sessions.TryGetValue(id, out var session)) return true;
         txn.Update(snap => snap with { Sessions = snap.Sessions.Remove(id) }, Tables.Sessions);
+        // Queries bound to the session go with it (Consul's session invalidation).
+        var bound = txn.Snap.PreparedQueries.Values.Where(q => q.Session == id).Select(q => q.ID).ToList();
+        if (bound.Count > 0)
+            txn.Update(snap => snap with { PreparedQueries = snap.PreparedQueries.RemoveRange(bound) }, Tables.PreparedQueries);
         var held = txn.Snap.KV.Values.Where(e => e.Session == id).ToList();
         foreach (var entry in held)
         {

@@ -28,6 +28,7 @@ internal sealed class SnapshotDocument
     public Dictionary<string, AclPolicy> AclPolicies { get; set; } = new();
     public Dictionary<string, AclRole> AclRoles { get; set; } = new();
     public ulong AclBootstrapIndex { get; set; }
+    public Dictionary<string, PreparedQuery> PreparedQueries { get; set; } = new();
 
     public static SnapshotDocument From(StateSnapshot s) => new()
     {
@@ -45,6 +46,7 @@ internal sealed class SnapshotDocument
         AclPolicies = InOrder(s.AclPolicies),
         AclRoles = InOrder(s.AclRoles),
         AclBootstrapIndex = s.AclBootstrapIndex,
+        PreparedQueries = InOrder(s.PreparedQueries),
     };
 
     public StateSnapshot ToSnapshot() => new()
@@ -66,6 +68,7 @@ internal sealed class SnapshotDocument
         AclPolicies = SortedBy(StringComparer.Ordinal, AclPolicies),
         AclRoles = SortedBy(StringComparer.Ordinal, AclRoles),
         AclBootstrapIndex = AclBootstrapIndex,
+        PreparedQueries = SortedBy(StringComparer.Ordinal, PreparedQueries),
     };
 
     // Dictionary keeps insertion order when nothing is removed, and the serializer writes in that order.

@@ -72,6 +72,7 @@ public sealed class StateMachine
                     SessionCommand c => SessionWrites.Apply(txn, c),
                     TxnCommand t => TxnWrites.Apply(txn, t),
                     AclCommand a => AclWrites.Apply(txn, a),
+                    PreparedQueryCommand q => PreparedQueryWrites.Apply(txn, q),
                     _ => throw new StateException($"unknown command {command.GetType().Name}"),
                 };
                 result = new ApplyResult(index, value, null);

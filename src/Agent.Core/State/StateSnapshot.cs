@@ -60,6 +60,10 @@ public sealed record StateSnapshot
     /// <summary>Index of the successful ACL bootstrap; 0 while bootstrapping is still allowed.</summary>
     public ulong AclBootstrapIndex { get; init; }
 
+    /// <summary>Prepared queries by ID.</summary>
+    public ImmutableSortedDictionary<string, State.PreparedQuery> PreparedQueries { get; init; } =
+        ImmutableSortedDictionary.Create<string, State.PreparedQuery>(StringComparer.Ordinal);
+
     public ImmutableDictionary<string, ulong> TableIndexes { get; init; } =
         ImmutableDictionary.Create<string, ulong>(StringComparer.Ordinal);
 
@@ -111,4 +115,5 @@ public static class Tables
     public const string AclTokens = "acl-tokens";
     public const string AclPolicies = "acl-policies";
     public const string AclRoles = "acl-roles";
+    public const string PreparedQueries = "prepared-queries";
 }

@@ -241,6 +241,7 @@ public static class AgentHost
         app.MapClusterEndpoints();
         app.MapOperatorEndpoints();
         app.MapAclEndpoints();
+        app.MapPreparedQueryEndpoints();
         app.MapAgentMonitorEndpoint();
         // Consul's index: the UI when enabled, else a plain marker.
         app.MapGet("/", (HttpContext ctx) => config.UiEnabled

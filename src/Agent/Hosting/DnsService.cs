@@ -23,6 +23,7 @@ public sealed class DnsService(AgentConfig config, StateStore store, IClusterVie
     public static DnsOptions OptionsFor(AgentConfig c, IPAddress bind, IClusterView cluster, AclGate acl) => new()
     {
         Access = () => AccessFor(acl),
+        QueryTokenAccess = token => AccessFor(acl, token),
         Domain = c.Domain,
         AltDomain = string.IsNullOrEmpty(c.AltDomain) ? null : c.AltDomain,
         Datacenter = c.Datacenter,
@@ -63,12 +64,15 @@ public sealed class DnsService(AgentConfig config, StateStore store, IClusterVie
     /// resolve is kept apart from one that may read nothing: Consul's lookups then fail (SERVFAIL)
     /// rather than come back empty (NXDOMAIN).
     /// </summary>
-    public static DnsAccess AccessFor(AclGate acl)
+    public static DnsAccess AccessFor(AclGate acl) => AccessFor(acl, acl.Tokens.Dns);
+
+    /// <summary>The permissions of <paramref name="token"/> (a prepared query's stored token), kept apart the same way.</summary>
+    public static DnsAccess AccessFor(AclGate acl, string token)
     {
         if (!acl.Enabled) return DnsAccess.Unrestricted;
         try
         {
-            return DnsAccess.For(acl.Resolve(acl.Tokens.Dns));
+            return DnsAccess.For(acl.Resolve(token));
         }
         catch (ApiException)
         {

@@ -65,6 +65,12 @@ public sealed class AclTestAgent : IAsyncDisposable
     public string DefaultPolicy { get; }
     public string SessionId { get; private set; } = "";
 
+    /// <summary>ID of the prepared query "q-one" (service web).</summary>
+    public string QueryId { get; private set; } = "";
+
+    /// <summary>A prepared query ("q-del") made just before a row deletes it.</summary>
+    public string ScratchQuery { get; set; } = "";
+
     /// <summary>A session made just before a row destroys it.</summary>
     public string ScratchSession { get; set; } = "";
 
@@ -142,6 +148,8 @@ public sealed class AclTestAgent : IAsyncDisposable
         SessionId = (string)JsonNode.Parse(session)!["ID"]!;
         await MustSucceed("PUT", "/v1/event/fire/deploy", null);
         await MustSucceed("PUT", "/v1/event/fire/pub-news", null);
+        var query = await MustSucceed("POST", "/v1/query", """{"Name":"q-one","Service":{"Service":"web"}}""");
+        QueryId = (string)JsonNode.Parse(query)!["ID"]!;
         // Anti-entropy puts the agent's node, services and checks into the catalog.
         await AgentTestHost.WaitUntil(async () =>
         {

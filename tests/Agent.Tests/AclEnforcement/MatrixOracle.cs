@@ -7,6 +7,7 @@ public enum Perm
 {
     KeyRead, KeyWrite, KeyWritePrefix, NodeRead, NodeWrite, ServiceRead, ServiceWrite,
     SessionRead, SessionWrite, EventRead, EventWrite, AgentRead, AgentWrite, OperatorRead, OperatorWrite,
+    QueryRead, QueryWrite,
 }
 
 /// <summary>
@@ -20,7 +21,7 @@ public static class MatrixOracle
     {
         var byDefault = defaultPolicy == "allow";
         bool IsRead() => perm is Perm.KeyRead or Perm.NodeRead or Perm.ServiceRead or Perm.SessionRead
-            or Perm.EventRead or Perm.AgentRead or Perm.OperatorRead;
+            or Perm.EventRead or Perm.AgentRead or Perm.OperatorRead or Perm.QueryRead;
         switch (caller)
         {
             case Caller.Mgmt:
@@ -89,6 +90,8 @@ public static class MatrixOracle
         Perm.AgentWrite => "agent:write",
         Perm.OperatorRead => "operator:read",
         Perm.OperatorWrite => "operator:write",
+        Perm.QueryRead => "query:read",
+        Perm.QueryWrite => "query:write",
         _ => throw new ArgumentOutOfRangeException(nameof(perm)),
     };
 

@@ -159,6 +159,19 @@ public static class MatrixRows
         TxnWrite("service pub-t", """[{"Service":{"Verb":"set","Node":"ext-node","Service":{"ID":"pub-t","Service":"pub-t"}}}]""", Perm.ServiceWrite, "pub-t"),
         TxnWrite("check on ext-node", """[{"Check":{"Verb":"set","Check":{"Node":"ext-node","CheckID":"t-check","Name":"t","Status":"passing"}}}]""", Perm.NodeWrite, "ext-node"),
 
+        // ---- prepared queries (every denial is Consul's bare "Permission denied") ----
+        List("/v1/query", "/v1/query", Array(j => (string)j["Name"]!), n => [(Perm.QueryRead, n)]),
+        Gate("GET", "/v1/query/{id}", "/v1/query/{query}", null, [(Perm.QueryRead, "q-one")], ok: 200, deniedText: Bare),
+        Gate("GET", "/v1/query/{id}/explain", "/v1/query/q-one/explain", null, [(Perm.QueryRead, "q-one")], ok: 200, deniedText: Bare),
+        // Executing needs no query permission; results are filtered like health/service (without the header).
+        List("/v1/query/{id}/execute", "/v1/query/q-one/execute", ExecutedEntries, EntryNeeds, filteredHeader: false),
+        Gate("POST", "/v1/query", "/v1/query", """{"Name":"q-new","Service":{"Service":"web"}}""", [(Perm.QueryWrite, "q-new")], ok: 200, write: true,
+            reset: a => DropQuery(a, "q-new"), deniedText: Bare),
+        Gate("PUT", "/v1/query/{id}", "/v1/query/{query}", """{"Name":"q-one","Service":{"Service":"web"}}""", [(Perm.QueryWrite, "q-one")], ok: 200, write: true,
+            deniedText: Bare),
+        Gate("DELETE", "/v1/query/{id}", "/v1/query/{scratchquery}", null, [(Perm.QueryWrite, "q-del")], ok: 200, write: true,
+            reset: NewScratchQuery, deniedText: Bare),
+
         // ---- operator ----
         Gate("GET", "/v1/operator/raft/configuration", "/v1/operator/raft/configuration", null, [(Perm.OperatorRead, "")], ok: 200),
         Gate("GET", "/v1/operator/autopilot/configuration", "/v1/operator/autopilot/configuration", null, [(Perm.OperatorRead, "")], ok: 200),
@@ -212,7 +225,7 @@ public static class MatrixRows
 
     /// <summary>A listing: the caller sees the management view minus what it may not read.</summary>
     private static MatrixRow List(string route, string url, Func<JsonNode?, List<string>> items, Func<string, (Perm, string)[]> needs,
-        int? emptyStatus = null) =>
+        int? emptyStatus = null, bool filteredHeader = true) =>
         new("GET", route, url, false, async (run, row, caller) =>
         {
             var target = await Target(run.Agent, url, null);
@@ -234,7 +247,7 @@ public static class MatrixRows
                     run.Expect(got.SequenceEqual(want), caller, row, $"want [{string.Join(",", want)}], got [{string.Join(",", got)}]");
                 }
             }
-            ExpectFilteredHeader(run, row, caller, r, removed: want.Count < all.Count);
+            ExpectFilteredHeader(run, row, caller, r, removed: filteredHeader && want.Count < all.Count);
         });
 
     /// <summary>catalog/node and node-services: a node the token cannot read answers as absent (null).</summary>
@@ -338,7 +351,8 @@ public static class MatrixRows
     private static async Task<string> Target(AclTestAgent agent, string url, Func<AclTestAgent, Task>? reset)
     {
         if (reset is not null) await reset(agent);
-        return url.Replace("{session}", agent.SessionId).Replace("{scratch}", agent.ScratchSession);
+        return url.Replace("{session}", agent.SessionId).Replace("{scratch}", agent.ScratchSession)
+            .Replace("{query}", agent.QueryId).Replace("{scratchquery}", agent.ScratchQuery);
     }
 
     private static string ExtNodeWith(string service) =>
@@ -350,6 +364,23 @@ public static class MatrixRows
 
     private static async Task NewScratchSession(AclTestAgent a) =>
         a.ScratchSession = (string)JsonNode.Parse(await a.MustSucceed("PUT", "/v1/session/create", "{}"))!["ID"]!;
+
+    private static string Bare(Caller caller, Perm perm, string name) => "Permission denied";
+
+    private static async Task DropQuery(AclTestAgent a, string name)
+    {
+        var q = a.Host.Service<Consul.Core.State.StateStore>().Current.PreparedQueries.Values.FirstOrDefault(q => q.Name == name);
+        if (q is not null) await a.MustSucceed("DELETE", "/v1/query/" + q.ID, null);
+    }
+
+    private static async Task NewScratchQuery(AclTestAgent a)
+    {
+        await DropQuery(a, "q-del");
+        a.ScratchQuery = (string)JsonNode.Parse(await a.MustSucceed("POST", "/v1/query", """{"Name":"q-del","Service":{"Service":"web"}}"""))!["ID"]!;
+    }
+
+    private static List<string> ExecutedEntries(JsonNode? body) =>
+        body?["Nodes"] is JsonArray nodes ? nodes.Select(x => (string)x!["Node"]!["Node"]! + "|" + (string)x["Service"]!["Service"]!).ToList() : [];
 
     private static Task Ignore(AclTestAgent a, string method, string url) => a.Send(Caller.Mgmt, method, url);
 

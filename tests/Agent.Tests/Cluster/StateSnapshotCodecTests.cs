@@ -49,7 +49,10 @@ public sealed class StateSnapshotCodecTests
         Assert.Contains(s.KV.Values, e => e.Value is not null && e.Value.Contains((byte)0xff));
         Assert.True(s.Tombstones.Count >= 3);
         Assert.Contains(s.Sessions.Values, x => x.ServiceChecks is { Count: > 0 } && x.TTL != "");
-        Assert.Equal(9, s.TableIndexes.Count);
+        Assert.Equal(10, s.TableIndexes.Count);
+        Assert.Contains(s.PreparedQueries.Values, q => q.IsTemplate && q.CreateIndex < q.ModifyIndex);
+        Assert.Contains(s.PreparedQueries.Values, q => q.Service.Failover.Targets is { Count: 1 } && q.Service.NodeMeta is { Count: 1 });
+        Assert.Equal(2, s.PreparedQueries.Count);
         Assert.True(s.AclTokens.Count >= 2 && s.AclPolicies.Count >= 2 && s.AclRoles.Count >= 1 && s.AclBootstrapIndex > 0);
         // A node re-registered in other casing: its services stay under the old key casing, which must survive.
         Assert.Contains(s.Services.Keys, k => !s.Nodes.Keys.Contains(k, StringComparer.Ordinal));
@@ -366,6 +369,35 @@ internal static class RichState
             }.WithHash(),
         };
         yield return new AclCommand { Verb = AclCommand.PolicyDelete, ID = "p-gone" };
+
+        // Prepared queries: a full one, a template, one updated, one deleted, one removed with its session.
+        yield return new PreparedQueryCommand
+        {
+            Query = new PreparedQuery
+            {
+                ID = "00000000-0000-0000-0000-00000000a001", Name = "web-query", Token = "s-rich",
+                Service = new ServiceQuery
+                {
+                    Service = "web", OnlyPassing = true, Near = "_agent", Tags = ["v1", "!canary"], IgnoreCheckIDs = ["chk"],
+                    NodeMeta = new() { ["rack"] = "a" }, ServiceMeta = new() { ["ver"] = "1" },
+                    Failover = new QueryFailover { NearestN = 2, Datacenters = ["dc2"], Targets = [new() { Datacenter = "dc3" }] },
+                },
+                DNS = new QueryDns { TTL = "10s" },
+            },
+        };
+        yield return new PreparedQueryCommand
+        {
+            Query = new PreparedQuery
+            {
+                ID = "00000000-0000-0000-0000-00000000a002", Name = "geo-",
+                Template = new QueryTemplate { Type = QueryTemplate.NamePrefixMatch, Regexp = "^geo-(.*)$", RemoveEmptyTags = true },
+                Service = new ServiceQuery { Service = "${match(1)}" },
+            },
+        };
+        yield return new PreparedQueryCommand { Verb = PreparedQueryCommand.Update, Query = new PreparedQuery { ID = "00000000-0000-0000-0000-00000000a002", Name = "geo-", Template = new QueryTemplate { Type = QueryTemplate.NamePrefixMatch }, Service = new ServiceQuery { Service = "${name.suffix}" } } };
+        yield return new PreparedQueryCommand { Query = new PreparedQuery { ID = "00000000-0000-0000-0000-00000000a003", Name = "gone", Service = new ServiceQuery { Service = "db" } } };
+        yield return new PreparedQueryCommand { Verb = PreparedQueryCommand.Delete, Query = new PreparedQuery { ID = "00000000-0000-0000-0000-00000000a003" } };
+        yield return new PreparedQueryCommand { Query = new PreparedQuery { ID = "00000000-0000-0000-0000-00000000a004", Name = "web-query", Service = new ServiceQuery { Service = "db" } } }; // rejected: name taken
     }
 
     /// <summary>Every read the HTTP API answers from, compared by index, fingerprint and value.</summary>
@@ -382,6 +414,8 @@ internal static class RichState
             s => AclReads.TokenBySecret(s, "s-rich")!,
             s => AclReads.Tokens(s).ToList(),
             s => AclReads.RoleByName(s, "ops")!,
+            s => Consul.Core.Queries.PreparedQueryLookup.Resolve(s, "geo-web")!,
+            s => s.PreparedQueries.Values.ToList(),
             s => CatalogReads.NodeChecks(s, "NODE-A"),
             s => CatalogReads.ServiceChecks(s, "web"),
             s => CatalogReads.ChecksInState(s, HealthStatus.Any),

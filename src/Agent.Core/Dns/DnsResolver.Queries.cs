@@ -1,0 +1,39 @@
+using ARSoft.Tools.Net.Dns;
+using Consul.Core.Queries;
+using Consul.Core.Util;
+
+namespace Consul.Core.Dns;
+
+/// <summary>Prepared query lookups: &lt;query&gt;.query[.&lt;dc&gt;].&lt;domain&gt; (Consul's preparedQueryLookup).</summary>
+public sealed partial class DnsResolver
+{
+    private DnsAnswer PreparedQueryAnswer(Query ctx, string[] parts, string[] suffixes)
+    {
+        if (parts.Length < 1 || ParseDatacenter(suffixes, _options.Datacenter) is not { } dc) return NotFound(ctx);
+        if (CheckDatacenter(ctx, dc) is { } other) return other;
+        ctx = ctx with { Datacenter = _options.Datacenter };
+        if (ctx.Access.TokenNotFound) return LookupFailed;
+        // The name keeps the asker's spelling (labels are matched ignoring case by the lookup).
+        var nameLabels = ctx.Name.Labels[..parts.Length];
+        var query = PreparedQueryLookup.Resolve(ctx.Snapshot, string.Join('.', nameLabels));
+        if (query is null) return NotFound(ctx);
+        var access = query.Token != "" && _options.QueryTokenAccess is { } forToken ? forToken(query.Token) : ctx.Access;
+        if (access.TokenNotFound) return LookupFailed;
+        var near = query.Service.Near == "_agent" ? _options.NodeName : query.Service.Near;
+        var result = PreparedQueryExecution.Execute(ctx.Snapshot, query, _options.Datacenter,
+            (n, s) => access.InstanceRead(n.Name, s.Service), _random, near);
+        if (result.Nodes.Count == 0) return NotFound(ctx);
+        // The query's own DNS TTL wins; otherwise the service TTL configured for its service.
+        var ttlSpan = result.DNS.TTL != "" && GoDuration.TryParse(result.DNS.TTL, out var t) ? t : ServiceTtl(result.Service);
+        var ttl = DnsRecords.Seconds(ttlSpan);
+        var groups = ctx.Type == RecordType.Srv ? SrvGroups(ctx, result.Nodes, ttl) : AddressGroups(ctx, result.Nodes, ttl);
+        if (groups.Count == 0) return NoData(ctx);
+        return new DnsAnswer
+        {
+            Groups = groups,
+            Shuffle = true,
+            LimitAddressRecords = ctx.Type != RecordType.Srv,
+            SoaZone = ctx.Zone,
+        };
+    }
+}

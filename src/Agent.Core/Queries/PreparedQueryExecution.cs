@@ -1,0 +1,88 @@
+using Consul.Core.Model;
+using Consul.Core.State;
+
+namespace Consul.Core.Queries;
+
+/// <summary>What executing a prepared query found (Consul's PreparedQueryExecuteResponse).</summary>
+public sealed record QueryExecution(string Service, List<ServiceInstance> Nodes, QueryDns DNS, string Datacenter, int Failovers);
+
+/// <summary>
+/// Runs a resolved prepared query against the local catalog as Consul's PreparedQuery.Execute
+/// does: health filter (critical, or not passing with OnlyPassing, ignoring IgnoreCheckIDs),
+/// node-meta, service-meta and tag filters, ACL filter, shuffle, the "near" node first, limit.
+/// Only the local datacenter exists here, so failover never adds anything.
+/// </summary>
+public static class PreparedQueryExecution
+{
+    /// <param name="canRead">Whether the executing token may see an instance (node:read and service:read).</param>
+    /// <param name="nearNode">Node to put first (the agent's node for "_agent"), or empty.</param>
+    public static QueryExecution Execute(StateSnapshot s, PreparedQuery query, string datacenter,
+        Func<Node, NodeService, bool> canRead, Random random, string nearNode = "", int limit = 0)
+    {
+        var svc = query.Service;
+        var ignored = new HashSet<string>(svc.IgnoreCheckIDs ?? [], StringComparer.Ordinal);
+        var nodes = new List<ServiceInstance>();
+        foreach (var (node, service) in s.Instances(svc.Service))
+        {
+            var checks = s.ChecksFor(node.Name, service.ID).ToList();
+            if (!Healthy(checks, svc.OnlyPassing, ignored)) continue;
+            if (!MetaMatches(node.Meta, svc.NodeMeta) || !MetaMatches(service.Meta, svc.ServiceMeta)) continue;
+            if (!TagsMatch(service.Tags, svc.Tags)) continue;
+            if (!canRead(node, service)) continue;
+            nodes.Add(new ServiceInstance(node, service, checks));
+        }
+        Shuffle(nodes, random);
+        if (nearNode != "")
+        {
+            // Consul moves the source node to the front if it is among the first ten.
+            var i = nodes.FindIndex(0, Math.Min(nodes.Count, 10), n => n.Node.Name == nearNode);
+            if (i > 0) (nodes[0], nodes[i]) = (nodes[i], nodes[0]);
+        }
+        if (limit > 0 && nodes.Count > limit) nodes.RemoveRange(limit, nodes.Count - limit);
+        return new QueryExecution(svc.Service, nodes, query.DNS, datacenter, 0);
+    }
+
+    /// <summary>Consul's CheckServiceNodes.FilterIgnore.</summary>
+    private static bool Healthy(List<HealthCheck> checks, bool onlyPassing, HashSet<string> ignored)
+    {
+        foreach (var c in checks)
+        {
+            if (ignored.Contains(c.CheckID)) continue;
+            if (c.Status == HealthStatus.Critical || (onlyPassing && c.Status != HealthStatus.Passing)) return false;
+        }
+        return true;
+    }
+
+    private static bool MetaMatches(Dictionary<string, string>? actual, Dictionary<string, string>? wanted)
+    {
+        if (wanted is null || wanted.Count == 0) return true;
+        foreach (var (k, v) in wanted)
+            if (actual is null || !actual.TryGetValue(k, out var got) || got != v) return false;
+        return true;
+    }
+
+    /// <summary>Consul's tagFilter: every plain tag present and no "!tag" present, ignoring case.</summary>
+    private static bool TagsMatch(IEnumerable<string> serviceTags, List<string>? filter)
+    {
+        if (filter is null || filter.Count == 0) return true;
+        var have = new HashSet<string>(serviceTags, StringComparer.OrdinalIgnoreCase);
+        foreach (var tag in filter)
+        {
+            if (tag.StartsWith('!')) { if (have.Contains(tag[1..])) return false; }
+            else if (!have.Contains(tag)) return false;
+        }
+        return true;
+    }
+
+    private static void Shuffle<T>(List<T> items, Random random)
+    {
+        lock (random)
+        {
+            for (var i = items.Count - 1; i > 0; i--)
+            {
+                var j = random.Next(i + 1);
+                (items[i], items[j]) = (items[j], items[i]);
+            }
+        }
+    }
+}
