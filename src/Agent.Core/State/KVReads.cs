@@ -38,6 +38,13 @@ public static class KVReads
     public static QueryResult<List<string>> Keys(StateSnapshot s, string prefix, string? separator)
     {
         var entries = EntriesWithPrefix(s, prefix).ToList();
+        var index = SubIndex(s, prefix, entries);
+        return new(index, RollUp(entries, prefix, separator), index);
+    }
+
+    /// <summary>Keys of the given entries (in key order), rolled up at the first separator after the prefix.</summary>
+    public static List<string> RollUp(IEnumerable<KVEntry> entries, string prefix, string? separator)
+    {
         var keys = new List<string>();
         string? last = null;
         foreach (var e in entries)
@@ -52,8 +59,7 @@ public static class KVReads
             keys.Add(key);
             last = key;
         }
-        var index = SubIndex(s, prefix, entries);
-        return new(index, keys, index);
+        return keys;
     }
 
     private static ulong SubIndex(StateSnapshot s, string prefix, List<KVEntry> entries)

@@ -54,7 +54,7 @@ public static class KvEndpoints
             {
                 var all = KVReads.List(s, key);
                 var visible = AclFilters.Entries(authz, all.Value, out removed);
-                return new QueryResult<List<string>>(all.Index, RollUp(visible, key, separator), all.Fingerprint);
+                return new QueryResult<List<string>>(all.Index, KVReads.RollUp(visible, key, separator), all.Fingerprint);
             });
             AclFilters.MarkFiltered(ctx, api, removed);
             // No 404 for the root: an empty list instead.
@@ -146,26 +146,6 @@ public static class KvEndpoints
         var result = await api.Log.ApplyAsync(new KVCommand { Verb = verb, Key = key, ModifyIndex = cas }, ctx.RequestAborted);
         if (!result.Ok) throw new ApiException(500, result.Error!);
         await ApiResponses.WriteJson(ctx, api, verb != KVOps.DeleteCas || result.Value is true);
-    }
-
-    /// <summary>Keys of the visible entries, rolled up at the first separator after the prefix (as KVReads.Keys).</summary>
-    private static List<string> RollUp(List<KVEntry> entries, string prefix, string? separator)
-    {
-        var keys = new List<string>();
-        string? last = null;
-        foreach (var e in entries)
-        {
-            var key = e.Key;
-            if (!string.IsNullOrEmpty(separator))
-            {
-                var at = key.IndexOf(separator, prefix.Length, StringComparison.Ordinal);
-                if (at >= 0) key = key[..(at + separator.Length)];
-            }
-            if (key == last) continue;
-            keys.Add(key);
-            last = key;
-        }
-        return keys;
     }
 
     private static void RejectConflicting(HttpContext ctx, params string[] names)
