@@ -74,15 +74,9 @@ public static class PreparedQueryExecution
         return true;
     }
 
+    // The framework's shuffle; the lock because a resolver's seeded Random is shared across lookups.
     private static void Shuffle<T>(List<T> items, Random random)
     {
-        lock (random)
-        {
-            for (var i = items.Count - 1; i > 0; i--)
-            {
-                var j = random.Next(i + 1);
-                (items[i], items[j]) = (items[j], items[i]);
-            }
-        }
+        lock (random) random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(items));
     }
 }

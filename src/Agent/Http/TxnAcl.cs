@@ -55,7 +55,7 @@ public static class TxnAcl
     }
 
     /// <summary>A check op is judged by the stored check's binding when it exists, else the request's.</summary>
-    /// <remarks>Fields a txn body leaves out decode as null, so every lookup is null-safe.</remarks>
+    /// <remarks>TxnEndpoints fills null names, but a body may still send null for others (Name), so lookups stay null-safe.</remarks>
     private static string? VetCheck(Authorizer authz, StateSnapshot s, HealthCheck check)
     {
         var checkId = (string.IsNullOrEmpty(check.CheckID) ? check.Name : check.CheckID) ?? "";
