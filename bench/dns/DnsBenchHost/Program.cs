@@ -5,8 +5,11 @@ using Consul.Core.Model;
 using Consul.Core.State;
 using Microsoft.Extensions.Logging;
 
-// Usage: DnsBenchHost [port]   (default 8600). Serves the catalog below until stdin closes or SIGTERM.
+// Usage: DnsBenchHost [port] [churn-ms]   (default 8600, no churn). Serves the catalog below until
+// stdin closes or SIGTERM. With churn-ms, a KV write every churn-ms moves the catalog index, which
+// empties the answer caches as any write on a busy cluster would.
 var port = args.Length > 0 ? int.Parse(args[0]) : 8600;
+var churn = args.Length > 1 ? TimeSpan.FromMilliseconds(int.Parse(args[1])) : TimeSpan.Zero;
 var store = new StateStore();
 var fsm = new StateMachine(store, new EventStream());
 ulong index = 0;
@@ -34,6 +37,11 @@ using var logs = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(
 await using var server = new ConsulDnsServer(new DnsOptions { BindAddress = IPAddress.Loopback, Port = port, NodeName = "node1" }, store, logs);
 await server.StartAsync(CancellationToken.None);
 Console.WriteLine($"listening on 127.0.0.1:{server.Port}");
+
+object writeLock = new();
+using var churnTimer = churn > TimeSpan.Zero
+    ? new Timer(_ => { lock (writeLock) fsm.Apply(++index, new KVCommand { Key = "bench/churn", Value = [1] }); }, null, churn, churn)
+    : null;
 
 var stop = new TaskCompletionSource();
 AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();

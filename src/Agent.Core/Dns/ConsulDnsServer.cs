@@ -8,7 +8,8 @@ namespace Consul.Core.Dns;
 
 /// <summary>
 /// Consul's DNS interface: an ARSoft.Tools.Net server on UDP and TCP (same port) whose queries
-/// go through <see cref="PacketGuard"/> and then <see cref="DnsQueryHandler"/>.
+/// go through <see cref="PacketGuard"/> and then <see cref="DnsQueryHandler"/>. On UDP, repeat
+/// questions are answered from <see cref="DnsWireCache"/> before they reach ARSoft.
 /// </summary>
 public sealed class ConsulDnsServer : IAsyncDisposable
 {
@@ -48,9 +49,13 @@ public sealed class ConsulDnsServer : IAsyncDisposable
             ? new Recursor(options.Recursors, options.RecursorTimeout, logs.CreateLogger("Consul.Dns.Recursor"))
             : null;
         Handler = new DnsQueryHandler(store, resolver, new DnsAnswerCache(time, options.AnswerCacheMaxAge), recursor);
+        WireCache = new DnsWireCache(time, options.AnswerCacheMaxAge);
     }
 
     public DnsQueryHandler Handler { get; }
+
+    /// <summary>Encoded UDP responses for repeat questions (see <see cref="DnsUdpTransport"/>).</summary>
+    public DnsWireCache WireCache { get; }
 
     /// <summary>The port bound on both UDP and TCP (the ephemeral one when options.Port is 0).</summary>
     public int Port { get; private set; }
@@ -65,7 +70,7 @@ public sealed class ConsulDnsServer : IAsyncDisposable
             var endpoint = new IPEndPoint(_options.BindAddress, port);
             IServerTransport[] transports =
             [
-                new GuardedServerTransport(new UdpServerTransport(endpoint, IoTimeoutMs), _options.DisableCompression),
+                new GuardedServerTransport(new DnsUdpTransport(endpoint, Handler, WireCache), _options.DisableCompression),
                 new GuardedServerTransport(new TcpServerTransport(endpoint, IoTimeoutMs, TcpKeepAliveMs), _options.DisableCompression),
             ];
             var server = new DnsServer(transports);

@@ -62,6 +62,33 @@ public sealed class DnsQueryHandler
         return failed;
     }
 
+    /// <summary>
+    /// What answers are cached against right now: the catalog index and the DNS token's
+    /// permissions (read in the order <see cref="AnswerAsync"/> reads them).
+    /// </summary>
+    public (ulong Index, object Scope) Generation()
+    {
+        var scope = _resolver.Options.Access().CacheKey;
+        return (_store.Current.LastIndex, scope);
+    }
+
+    /// <summary>
+    /// Whether the response to this raw query comes from the catalog and so may be cached by
+    /// index: always without recursors, otherwise only for names in the Consul domains.
+    /// </summary>
+    public bool AnswersFromCatalog(ArraySegment<byte> query)
+    {
+        if (_recursor is not { Count: > 0 }) return true;
+        try
+        {
+            return DnsMessage.Parse(query).Questions is [var question] && _resolver.InZone(question.Name);
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
     private static DnsMessage Reply(DnsMessage query, ReturnCode code)
     {
         var response = query.CreateResponseInstance();

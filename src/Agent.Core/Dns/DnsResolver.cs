@@ -47,6 +47,9 @@ public sealed partial class DnsResolver
         return _options.Recursors.Count > 0 ? DnsAnswer.Recurse : DnsAnswer.Refused;
     }
 
+    /// <summary>Whether a name falls in the domain or the alt domain.</summary>
+    public bool InZone(DomainName name) => MatchZone(name.Labels.Select(l => l.ToLowerInvariant()).ToArray()) is not null;
+
     /// <summary>The configured zone a name falls in (the longer one when both match), or null.</summary>
     private string[]? MatchZone(string[] lower)
     {
