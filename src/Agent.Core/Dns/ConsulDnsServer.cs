@@ -39,7 +39,7 @@ public sealed class ConsulDnsServer : IAsyncDisposable
         }
     }
 
-    public ConsulDnsServer(DnsOptions options, StateStore store, ILoggerFactory logs, TimeProvider? time = null, Random? random = null)
+    public ConsulDnsServer(DnsOptions options, StateStore store, ILoggerFactory logs, TimeProvider? time = null, Random? random = null, ICommandLog? log = null)
     {
         _options = options;
         _log = logs.CreateLogger("Consul.Dns");
@@ -48,7 +48,7 @@ public sealed class ConsulDnsServer : IAsyncDisposable
         var recursor = options.Recursors.Count > 0
             ? new Recursor(options.Recursors, options.RecursorTimeout, logs.CreateLogger("Consul.Dns.Recursor"))
             : null;
-        Handler = new DnsQueryHandler(store, resolver, new DnsAnswerCache(time, options.AnswerCacheMaxAge), recursor);
+        Handler = new DnsQueryHandler(store, resolver, new DnsAnswerCache(time, options.AnswerCacheMaxAge), recursor, log);
         WireCache = new DnsWireCache(time, options.AnswerCacheMaxAge);
     }
 

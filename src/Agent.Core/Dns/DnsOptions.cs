@@ -27,7 +27,11 @@ public sealed record DnsOptions
     /// <summary>Upstream resolvers, "ip" or "ip:port" ("[v6]:port" for IPv6); port 53 when omitted.</summary>
     public IReadOnlyList<string> Recursors { get; init; } = [];
     public TimeSpan RecursorTimeout { get; init; } = TimeSpan.FromSeconds(2);
-    /// <summary>Accepted for compatibility: answers always come from the local snapshot, which is a stale read.</summary>
+    /// <summary>
+    /// True: answer from local state (a stale read) unless it last heard from the leader more than
+    /// <see cref="MaxStale"/> ago. False: every catalog lookup first waits for the leader to vouch
+    /// for an index (needs the server's command log, see <see cref="ConsulDnsServer"/>).
+    /// </summary>
     public bool AllowStale { get; init; } = true;
     public TimeSpan MaxStale { get; init; } = TimeSpan.FromHours(87600);
     public TimeSpan NodeTtl { get; init; } = TimeSpan.Zero;

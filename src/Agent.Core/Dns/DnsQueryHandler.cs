@@ -13,13 +13,17 @@ public sealed class DnsQueryHandler
     private readonly DnsResolver _resolver;
     private readonly DnsAnswerCache _cache;
     private readonly Recursor? _recursor;
+    private readonly ICommandLog? _log;
 
-    public DnsQueryHandler(StateStore store, DnsResolver resolver, DnsAnswerCache cache, Recursor? recursor)
+    /// <param name="log">Where reads are confirmed with the leader (allow_stale = false, or
+    /// max_stale exceeded); null answers from local state always.</param>
+    public DnsQueryHandler(StateStore store, DnsResolver resolver, DnsAnswerCache cache, Recursor? recursor, ICommandLog? log = null)
     {
         _store = store;
         _resolver = resolver;
         _cache = cache;
         _recursor = recursor;
+        _log = log;
     }
 
     public DnsAnswerCache Cache => _cache;
@@ -49,6 +53,18 @@ public sealed class DnsQueryHandler
         if (query.Questions.Count != 1 || !query.IsQuery) return Reply(query, ReturnCode.FormatError);
 
         var question = query.Questions[0];
+        if (NeedsLeader() && _resolver.ReadsCatalog(question.Name))
+        {
+            try
+            {
+                await _log!.DefaultReadBarrierAsync(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // Consul's RPC fails (no leader, no server): the lookup answers SERVFAIL.
+                return Reply(query, ReturnCode.ServerFailure);
+            }
+        }
         // Permissions first: a token or ACL change after this point is seen by the next query.
         var access = _resolver.Options.Access();
         var snapshot = _store.Current;
@@ -60,6 +76,19 @@ public sealed class DnsQueryHandler
         var failed = Reply(query, ReturnCode.ServerFailure);
         failed.IsRecursionAllowed = true;
         return failed;
+    }
+
+    /// <summary>
+    /// Consul's dns_config staleness rules: with allow_stale (the default) any server's copy will
+    /// do unless it last heard from the leader more than max_stale ago; without it, every lookup
+    /// is a default-consistency read that the leader vouches for. Here that is a read barrier
+    /// before answering from local state.
+    /// </summary>
+    public bool NeedsLeader()
+    {
+        if (_log is null) return false;
+        var options = _resolver.Options;
+        return !options.AllowStale || _log.Consistency.LastContact > options.MaxStale;
     }
 
     /// <summary>

@@ -50,6 +50,10 @@ public sealed partial class DnsResolver
     /// <summary>Whether a name falls in the domain or the alt domain.</summary>
     public bool InZone(DomainName name) => MatchZone(name.Labels.Select(l => l.ToLowerInvariant()).ToArray()) is not null;
 
+    /// <summary>Whether answering a name looks at the catalog: the Consul domains and reverse (PTR) names.</summary>
+    public bool ReadsCatalog(DomainName name) =>
+        InZone(name) || (name.Labels.Length > 0 && name.Labels[^1].Equals("arpa", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The configured zone a name falls in (the longer one when both match), or null.</summary>
     private string[]? MatchZone(string[] lower)
     {

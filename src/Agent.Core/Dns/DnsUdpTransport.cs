@@ -120,7 +120,8 @@ internal sealed class DnsUdpTransport : IServerTransport
             return;
         }
         var (index, scope) = _handler.Generation();
-        if (_cache.TryAnswer(index, scope, query, reply, Random.Shared, out var length))
+        // A lookup the leader must vouch for waits for it in the full pipeline, never on this thread.
+        if (!_handler.NeedsLeader() && _cache.TryAnswer(index, scope, query, reply, Random.Shared, out var length))
         {
             _socket.SendTo(reply.AsSpan(0, length), SocketFlags.None, from);
             return;

@@ -13,7 +13,7 @@ namespace Consul.Agent.Hosting;
 /// limited by the agent's DNS token (acl.tokens.dns, else default, else anonymous), resolved
 /// again for every query so token and ACL changes apply at once.
 /// </summary>
-public sealed class DnsService(AgentConfig config, StateStore store, IClusterView cluster, AclGate acl, TimeProvider time, ILoggerFactory logs) : IHostedService
+public sealed class DnsService(AgentConfig config, StateStore store, ICommandLog log, IClusterView cluster, AclGate acl, TimeProvider time, ILoggerFactory logs) : IHostedService
 {
     private readonly List<ConsulDnsServer> _servers = new();
 
@@ -52,7 +52,7 @@ public sealed class DnsService(AgentConfig config, StateStore store, IClusterVie
         var addrs = config.Addresses.Dns is { Length: > 0 } d ? d.Split(' ', StringSplitOptions.RemoveEmptyEntries) : config.ClientAddrs;
         foreach (var addr in addrs)
         {
-            var server = new ConsulDnsServer(OptionsFor(config, IPAddress.Parse(addr), cluster, acl), store, logs, time);
+            var server = new ConsulDnsServer(OptionsFor(config, IPAddress.Parse(addr), cluster, acl), store, logs, time, log: log);
             await server.StartAsync(ct);
             _servers.Add(server);
         }

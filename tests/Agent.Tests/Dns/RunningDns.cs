@@ -14,10 +14,10 @@ internal sealed class RunningDns : IAsyncDisposable
     public int Port => Server.Port;
     public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
 
-    public static async Task<RunningDns> StartAsync(DnsCatalog catalog, DnsOptions? options = null)
+    public static async Task<RunningDns> StartAsync(DnsCatalog catalog, DnsOptions? options = null, Consul.Core.State.ICommandLog? log = null)
     {
         options = (options ?? new DnsOptions { NodeName = "node1" }) with { BindAddress = IPAddress.Loopback, Port = 0 };
-        var server = new ConsulDnsServer(options, catalog.Store, NullLoggerFactory.Instance, random: new Random(1));
+        var server = new ConsulDnsServer(options, catalog.Store, NullLoggerFactory.Instance, random: new Random(1), log: log);
         await server.StartAsync(CancellationToken.None);
         return new RunningDns(server);
     }
