@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # dnsperf against ConsulDnsServer (DnsBenchHost, 127.0.0.1:8600) and dnsmasq (127.0.0.1:5353)
 # serving the same names, side by side in one run: service A (3 instances), service SRV
-# (3 instances), the mix in queries.txt, and the A lookups again while the catalog index moves
+# (3 instances), the mix in queries.txt, and the A lookups again while a catalog write lands
 # every 100 ms (DnsBenchHost on :8601 with churn). Needs: dnsperf, dnsmasq (Debian packages).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -42,4 +42,4 @@ row() { # label consul-port file
 row "service A, 3 instances" 8600 queries-a.txt
 row "service SRV, 3 instances" 8600 queries-srv.txt
 row "mix (A, SRV, node A, NXDOMAIN)" 8600 queries.txt
-row "service A, index moving every 100 ms" 8601 queries-a.txt
+row "service A, a catalog write every 100 ms" 8601 queries-a.txt

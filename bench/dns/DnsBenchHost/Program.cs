@@ -6,8 +6,8 @@ using Consul.Core.State;
 using Microsoft.Extensions.Logging;
 
 // Usage: DnsBenchHost [port] [churn-ms]   (default 8600, no churn). Serves the catalog below until
-// stdin closes or SIGTERM. With churn-ms, a KV write every churn-ms moves the catalog index, which
-// empties the answer caches as any write on a busy cluster would.
+// stdin closes or SIGTERM. With churn-ms, a catalog write (another node's meta) every churn-ms moves
+// the catalog index, which empties the answer caches as any catalog change on a busy cluster would.
 var port = args.Length > 0 ? int.Parse(args[0]) : 8600;
 var churn = args.Length > 1 ? TimeSpan.FromMilliseconds(int.Parse(args[1])) : TimeSpan.Zero;
 var store = new StateStore();
@@ -40,7 +40,11 @@ Console.WriteLine($"listening on 127.0.0.1:{server.Port}");
 
 object writeLock = new();
 using var churnTimer = churn > TimeSpan.Zero
-    ? new Timer(_ => { lock (writeLock) fsm.Apply(++index, new KVCommand { Key = "bench/churn", Value = [1] }); }, null, churn, churn)
+    ? new Timer(_ =>
+    {
+        lock (writeLock)
+            fsm.Apply(++index, new RegisterCommand { Node = "churn", Address = "10.9.0.1", Datacenter = "dc1", NodeMeta = new() { ["n"] = index.ToString() } });
+    }, null, churn, churn)
     : null;
 
 var stop = new TaskCompletionSource();

@@ -6,8 +6,8 @@ namespace Consul.Core.Dns;
 
 /// <summary>
 /// Resolved answers keyed by (name as asked, type), valid for one catalog index and one set of
-/// permissions: the first lookup after a change of <c>StateSnapshot.LastIndex</c> (which also
-/// moves when ACL tokens, policies or roles change) or of the DNS token's permissions
+/// permissions: the first lookup after a change of <see cref="DnsQueryHandler.CatalogIndex"/> (the
+/// catalog, ACL and prepared-query tables) or of the DNS token's permissions
 /// (<see cref="DnsAccess.CacheKey"/>) starts a fresh generation. Entries also expire after a
 /// short max age (the known-datacenter list is not versioned by the index).
 /// Names keep their case in the key because answers echo the query's spelling.

@@ -28,6 +28,17 @@ public sealed class DnsQueryHandler
 
     public DnsAnswerCache Cache => _cache;
 
+    /// <summary>
+    /// The tables DNS answers are built from. Writes to others (KV, sessions, network coordinates)
+    /// leave cached answers valid; coordinates only order prepared-query answers, and entries
+    /// expire after a few seconds anyway.
+    /// </summary>
+    private static readonly string[] AnswerTables =
+        [Tables.Nodes, Tables.Services, Tables.Checks, Tables.AclTokens, Tables.AclPolicies, Tables.AclRoles, Tables.PreparedQueries];
+
+    /// <summary>What cached answers are keyed by: the last change to any table they are built from.</summary>
+    public static ulong CatalogIndex(StateSnapshot snapshot) => snapshot.MaxIndex(AnswerTables);
+
     public async Task<DnsMessage> HandleAsync(DnsMessage query, bool tcp, CancellationToken ct)
     {
         var response = await AnswerAsync(query, tcp, ct);
@@ -68,7 +79,7 @@ public sealed class DnsQueryHandler
         // Permissions first: a token or ACL change after this point is seen by the next query.
         var access = _resolver.Options.Access();
         var snapshot = _store.Current;
-        var answer = _cache.GetOrAdd(snapshot.LastIndex, access.CacheKey, question.Name, question.RecordType,
+        var answer = _cache.GetOrAdd(CatalogIndex(snapshot), access.CacheKey, question.Name, question.RecordType,
             () => _resolver.Resolve(snapshot, question.Name, question.RecordType, access));
 
         if (answer.Route != AnswerRoute.Recurse) return _resolver.BuildResponse(query, answer, tcp);
@@ -98,7 +109,7 @@ public sealed class DnsQueryHandler
     public (ulong Index, object Scope) Generation()
     {
         var scope = _resolver.Options.Access().CacheKey;
-        return (_store.Current.LastIndex, scope);
+        return (CatalogIndex(_store.Current), scope);
     }
 
     /// <summary>

@@ -19,7 +19,10 @@ public sealed partial class DnsResolver
         if (query is null) return NotFound(ctx);
         var access = query.Token != "" && _options.QueryTokenAccess is { } forToken ? forToken(query.Token) : ctx.Access;
         if (access.TokenNotFound) return LookupFailed;
-        var near = query.Service.Near == "_agent" ? _options.NodeName : query.Service.Near;
+        // Consul's DNS executes with the agent as the query source, which takes precedence over the
+        // query's Near: results come sorted by estimated RTT from this agent when it has a coordinate.
+        var near = _options.NodeName;
+        var sorted = ctx.Snapshot.Coordinates.ContainsKey(near);
         var result = PreparedQueryExecution.Execute(ctx.Snapshot, query, _options.Datacenter,
             (n, s) => access.InstanceRead(n.Name, s.Service), _random, near);
         if (result.Nodes.Count == 0) return NotFound(ctx);
@@ -31,7 +34,8 @@ public sealed partial class DnsResolver
         return new DnsAnswer
         {
             Groups = groups,
-            Shuffle = true,
+            // The execution shuffled already; an RTT order must survive the response.
+            Shuffle = !sorted,
             LimitAddressRecords = ctx.Type != RecordType.Srv,
             SoaZone = ctx.Zone,
         };

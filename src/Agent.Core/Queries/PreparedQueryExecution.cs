@@ -9,13 +9,14 @@ public sealed record QueryExecution(string Service, List<ServiceInstance> Nodes,
 /// <summary>
 /// Runs a resolved prepared query against the local catalog as Consul's PreparedQuery.Execute
 /// does: health filter (critical, or not passing with OnlyPassing, ignoring IgnoreCheckIDs),
-/// node-meta, service-meta and tag filters, ACL filter, shuffle, the "near" node first, limit.
+/// node-meta, service-meta and tag filters, ACL filter, shuffle, sort by estimated RTT from the
+/// "near" node (network coordinates), that node first, limit.
 /// Only the local datacenter exists here, so failover never adds anything.
 /// </summary>
 public static class PreparedQueryExecution
 {
     /// <param name="canRead">Whether the executing token may see an instance (node:read and service:read).</param>
-    /// <param name="nearNode">Node to put first (the agent's node for "_agent"), or empty.</param>
+    /// <param name="nearNode">Node to sort by distance from and put first (the agent's node for "_agent"), or empty.</param>
     public static QueryExecution Execute(StateSnapshot s, PreparedQuery query, string datacenter,
         Func<Node, NodeService, bool> canRead, Random random, string nearNode = "", int limit = 0)
     {
@@ -31,11 +32,13 @@ public static class PreparedQueryExecution
             if (!canRead(node, service)) continue;
             nodes.Add(new ServiceInstance(node, service, checks));
         }
+        // Shuffled first, so equal distances (or no coordinates at all) still spread the load.
         Shuffle(nodes, random);
+        RttSort.ByDistanceFrom(s, nearNode, nodes, n => n.Node.Name);
         if (nearNode != "")
         {
             // Consul moves the source node to the front if it is among the first ten.
-            var i = nodes.FindIndex(0, Math.Min(nodes.Count, 10), n => n.Node.Name == nearNode);
+            var i = nodes.FindIndex(0, Math.Min(nodes.Count, 10), n => string.Equals(n.Node.Name, nearNode, StringComparison.OrdinalIgnoreCase));
             if (i > 0) (nodes[0], nodes[i]) = (nodes[i], nodes[0]);
         }
         if (limit > 0 && nodes.Count > limit) nodes.RemoveRange(limit, nodes.Count - limit);

@@ -140,6 +140,7 @@ internal static class CatalogWrites
         foreach (var check in txn.Snap.ChecksOn(nodeName).ToList()) DeleteCheck(txn, nodeName, check.CheckID);
         SessionWrites.InvalidateForNode(txn, nodeName);
         txn.Update(s => s with { Nodes = s.Nodes.Remove(nodeName), Services = s.Services.Remove(nodeName), Checks = s.Checks.Remove(nodeName) }, Tables.Nodes);
+        CoordinateWrites.RemoveNode(txn, nodeName);
         txn.Events.Add(new NodeDeregistered(nodeName));
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Consul.Core.Gossip.Coordinates;
 using Consul.Core.Model;
 
 namespace Consul.Core.State;
@@ -16,6 +17,7 @@ namespace Consul.Core.State;
 [JsonDerivedType(typeof(TxnCommand), "txn")]
 [JsonDerivedType(typeof(AclCommand), "acl")]
 [JsonDerivedType(typeof(PreparedQueryCommand), "prepared-query")]
+[JsonDerivedType(typeof(CoordinateBatchCommand), "coordinates")]
 public abstract record StateCommand;
 
 /// <summary>Consul's structs.RegisterRequest: a node with optional service and checks.</summary>
@@ -146,3 +148,12 @@ public sealed record ApplyResult(ulong Index, object? Value, string? Error)
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(StateCommand))]
 internal sealed partial class CommandJsonContext : JsonSerializerContext;
+
+/// <summary>One node's LAN coordinate (Consul's structs.Coordinate: Node, Segment, Coord).</summary>
+public sealed record CoordinateUpdate(string Node, string Segment, Coordinate Coord);
+
+/// <summary>Consul's CoordinateBatchUpdateType: coordinates for nodes in the catalog; others are skipped.</summary>
+public sealed record CoordinateBatchCommand : StateCommand
+{
+    public List<CoordinateUpdate> Updates { get; init; } = [];
+}

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using Consul.Core.Acl;
+using Consul.Core.Gossip.Coordinates;
 using Consul.Core.Model;
 
 namespace Consul.Core.State;
@@ -29,6 +30,7 @@ internal sealed class SnapshotDocument
     public Dictionary<string, AclRole> AclRoles { get; set; } = new();
     public ulong AclBootstrapIndex { get; set; }
     public Dictionary<string, PreparedQuery> PreparedQueries { get; set; } = new();
+    public Dictionary<string, Dictionary<string, Coordinate>> Coordinates { get; set; } = new();
 
     public static SnapshotDocument From(StateSnapshot s) => new()
     {
@@ -47,6 +49,7 @@ internal sealed class SnapshotDocument
         AclRoles = InOrder(s.AclRoles),
         AclBootstrapIndex = s.AclBootstrapIndex,
         PreparedQueries = InOrder(s.PreparedQueries),
+        Coordinates = s.Coordinates.ToDictionary(p => p.Key, p => InOrder(p.Value)),
     };
 
     public StateSnapshot ToSnapshot() => new()
@@ -69,6 +72,7 @@ internal sealed class SnapshotDocument
         AclRoles = SortedBy(StringComparer.Ordinal, AclRoles),
         AclBootstrapIndex = AclBootstrapIndex,
         PreparedQueries = SortedBy(StringComparer.Ordinal, PreparedQueries),
+        Coordinates = SortedBy(StateSnapshot.NodeOrder, Coordinates, inner => SortedBy(StringComparer.Ordinal, inner)),
     };
 
     // Dictionary keeps insertion order when nothing is removed, and the serializer writes in that order.

@@ -73,6 +73,7 @@ public sealed class StateMachine
                     TxnCommand t => TxnWrites.Apply(txn, t),
                     AclCommand a => AclWrites.Apply(txn, a),
                     PreparedQueryCommand q => PreparedQueryWrites.Apply(txn, q),
+                    CoordinateBatchCommand c => CoordinateWrites.Apply(txn, c),
                     _ => throw new StateException($"unknown command {command.GetType().Name}"),
                 };
                 result = new ApplyResult(index, value, null);

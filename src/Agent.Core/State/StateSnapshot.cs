@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Consul.Core.Acl;
+using Consul.Core.Gossip.Coordinates;
 using Consul.Core.Model;
 
 namespace Consul.Core.State;
@@ -64,6 +65,10 @@ public sealed record StateSnapshot
     public ImmutableSortedDictionary<string, State.PreparedQuery> PreparedQueries { get; init; } =
         ImmutableSortedDictionary.Create<string, State.PreparedQuery>(StringComparer.Ordinal);
 
+    /// <summary>LAN network coordinates by node name, then by network segment ("" outside Enterprise).</summary>
+    public ImmutableSortedDictionary<string, ImmutableSortedDictionary<string, Coordinate>> Coordinates { get; init; } =
+        ImmutableSortedDictionary.Create<string, ImmutableSortedDictionary<string, Coordinate>>(NodeOrder);
+
     public ImmutableDictionary<string, ulong> TableIndexes { get; init; } =
         ImmutableDictionary.Create<string, ulong>(StringComparer.Ordinal);
 
@@ -116,4 +121,5 @@ public static class Tables
     public const string AclPolicies = "acl-policies";
     public const string AclRoles = "acl-roles";
     public const string PreparedQueries = "prepared-queries";
+    public const string Coordinates = "coordinates";
 }

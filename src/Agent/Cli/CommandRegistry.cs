@@ -9,6 +9,7 @@ internal static class CommandRegistry
     {
         ["version"] = () => new VersionCommand(),
         ["members"] = () => new MembersCommand(),
+        ["rtt"] = () => new RttCommand(),
         ["info"] = () => new InfoCommand(),
         ["keygen"] = () => new KeygenCommand(),
         ["reload"] = () => new ReloadCommand(),

@@ -1,6 +1,7 @@
 using System.Net;
 using Consul.Agent.Acl;
 using Consul.Agent.Config;
+using Consul.Agent.Coordinates;
 using Consul.Agent.Hosting.Cluster;
 using Consul.Agent.Http;
 using Consul.Core.Checks;
@@ -188,7 +189,12 @@ public static class AgentHost
             BroadcastUserEvent = ClusterMode.Of(config) == ClusterRole.Lone ? null : sp.GetRequiredService<GossipPools>().Broadcast,
             Time = time,
             Acl = sp.GetRequiredService<AclGate>(),
+            Coordinates = sp.GetRequiredService<INetworkCoordinates>(),
         });
+        services.AddSingleton<INetworkCoordinates>(sp => ClusterMode.Of(config) == ClusterRole.Lone
+            ? new LoneCoordinates(config)
+            : new GossipCoordinates(sp.GetRequiredService<GossipPools>(), config));
+        services.AddHostedService<CoordinateSync>();
         services.AddHostedService<AgentLifecycle>();
         services.AddHostedService<DnsService>();
         services.AddHostedService<ConfigWatches>();
@@ -242,6 +248,7 @@ public static class AgentHost
         app.MapOperatorEndpoints();
         app.MapAclEndpoints();
         app.MapPreparedQueryEndpoints();
+        app.MapCoordinateEndpoints();
         app.MapAgentMonitorEndpoint();
         // Consul's index: the UI when enabled, else a plain marker.
         app.MapGet("/", (HttpContext ctx) => config.UiEnabled

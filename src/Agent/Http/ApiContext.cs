@@ -29,6 +29,8 @@ public sealed class ApiContext
     public TimeProvider Time { get; init; } = TimeProvider.System;
     /// <summary>Token → authorizer for every request; manage-all while ACLs are disabled.</summary>
     public required AclGate Acl { get; init; }
+    /// <summary>This agent's network coordinates (gossip); a lone agent's stay at the origin unless given.</summary>
+    public Coordinates.INetworkCoordinates Coordinates { get => field ??= new Coordinates.LoneCoordinates(Config); init; }
     /// <summary>Encoded read answers; emptied whenever the agent's own tokens change.</summary>
     public ResponseCache Responses
     {

@@ -19,6 +19,8 @@ public sealed record QueryOptions
     public string Token { get; init; } = "";
     public string? Filter { get; init; }
     public Dictionary<string, string> NodeMeta { get; init; } = new();
+    /// <summary>?near: the node to sort results by estimated round-trip time from ("_agent" is this agent).</summary>
+    public string Near { get; init; } = "";
 
     public static QueryOptions Parse(HttpRequest req, string localDatacenter)
     {
@@ -58,6 +60,7 @@ public sealed record QueryOptions
             Token = ParseToken(req),
             Filter = q.TryGetValue("filter", out var f) ? f.ToString() : null,
             NodeMeta = meta,
+            Near = q["near"].ToString(),
         };
     }
 

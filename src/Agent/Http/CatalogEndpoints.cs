@@ -113,7 +113,9 @@ public static class CatalogEndpoints
         {
             var all = CatalogReads.Nodes(s);
             var matching = ApiFilter.Apply(all.Value.Where(n => opts.MatchesNodeMeta(n.Meta)), opts);
-            return all with { Value = AclFilters.Keep(matching, n => authz.NodeRead(n.Name), out removed) };
+            var visible = AclFilters.Keep(matching, n => authz.NodeRead(n.Name), out removed);
+            NearSort.Apply(api, s, opts, visible, n => n.Name);
+            return all with { Value = visible };
         });
         AclFilters.MarkFiltered(ctx, api, removed);
         await ApiResponses.WriteJson(ctx, api, r.Value);
@@ -167,6 +169,7 @@ public static class CatalogEndpoints
             var matching = all.Value.Where(i => tags.All(t => i.Service.Tags.Contains(t)) && opts.MatchesNodeMeta(i.Node.Meta));
             var filtered = ApiFilter.Apply(matching.Select(i => (Instance: i, Json: CatalogServiceJson.From(i.Node, i.Service))), x => x.Json, opts);
             var visible = AclFilters.Keep(filtered, x => AclFilters.CanReadInstance(authz, x.Instance.Node, x.Instance.Service), out removed);
+            NearSort.Apply(api, s, opts, visible, x => x.Instance.Node.Name);
             return new QueryResult<List<CatalogServiceJson>>(all.Index, visible.Select(x => x.Json).ToList(), all.Fingerprint);
         });
         AclFilters.MarkFiltered(ctx, api, removed);

@@ -21,14 +21,14 @@ public static class HealthEndpoints
     {
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         if (string.IsNullOrEmpty(node)) throw ApiException.BadRequest("Missing node name");
-        await CheckList(ctx, api, opts, CatalogReads.CheckTables, s => CatalogReads.NodeChecks(s, node));
+        await CheckList(ctx, api, opts, CatalogReads.CheckTables, s => CatalogReads.NodeChecks(s, node), sortNear: false);
     }
 
     private static async Task ServiceChecks(HttpContext ctx, ApiContext api, string? service)
     {
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         if (string.IsNullOrEmpty(service)) throw ApiException.BadRequest("Missing service name");
-        await CheckList(ctx, api, opts, CatalogReads.HealthTables, s => CatalogReads.ServiceChecks(s, service));
+        await CheckList(ctx, api, opts, CatalogReads.HealthTables, s => CatalogReads.ServiceChecks(s, service), sortNear: true);
     }
 
     private static async Task ChecksInState(HttpContext ctx, ApiContext api, string? state)
@@ -37,12 +37,12 @@ public static class HealthEndpoints
         if (string.IsNullOrEmpty(state)) throw ApiException.BadRequest("Missing check state");
         if (state is not (HealthStatus.Any or HealthStatus.Passing or HealthStatus.Warning or HealthStatus.Critical))
             throw ApiException.BadRequest("Invalid check state");
-        await CheckList(ctx, api, opts, CatalogReads.CheckTables, s => CatalogReads.ChecksInState(s, state));
+        await CheckList(ctx, api, opts, CatalogReads.CheckTables, s => CatalogReads.ChecksInState(s, state), sortNear: true);
     }
 
-    /// <summary>A check listing: node-meta, ?filter, then node:read and service:read per check.</summary>
+    /// <summary>A check listing: node-meta, ?filter, then node:read and service:read per check, then ?near.</summary>
     private static async Task CheckList(HttpContext ctx, ApiContext api, QueryOptions opts, string[] tables,
-        Func<StateSnapshot, QueryResult<List<HealthCheck>>> read)
+        Func<StateSnapshot, QueryResult<List<HealthCheck>>> read, bool sortNear)
     {
         var authz = AclFilters.Authz(ctx, api);
         var removed = false;
@@ -54,6 +54,7 @@ public static class HealthEndpoints
                 : all.Value.Where(c => s.Nodes.TryGetValue(c.Node, out var n) && opts.MatchesNodeMeta(n.Meta)).ToList();
             var filtered = ApiFilter.Apply(matching, HealthCheckJson.From, opts);
             var visible = AclFilters.Keep(filtered, c => AclFilters.CanReadCheck(authz, c), out removed);
+            if (sortNear) NearSort.Apply(api, s, opts, visible, c => c.Node);
             return new QueryResult<List<HealthCheckJson>>(all.Index, HealthCheckJson.List(visible), all.Fingerprint);
         });
         AclFilters.MarkFiltered(ctx, api, removed);
@@ -85,6 +86,7 @@ public static class HealthEndpoints
                 .Select(i => (Instance: i, Json: new ServiceEntryJson(i.Node, NodeServiceJson.From(i.Service), HealthCheckJson.List(i.Checks))));
             var filtered = ApiFilter.Apply(matching, x => x.Json, opts);
             var visible = AclFilters.Keep(filtered, x => AclFilters.CanReadInstance(authz, x.Instance.Node, x.Instance.Service), out removed);
+            NearSort.Apply(api, s, opts, visible, x => x.Instance.Node.Name);
             return new QueryResult<List<ServiceEntryJson>>(all.Index, visible.Select(x => x.Json).ToList(), all.Fingerprint);
         });
         AclFilters.MarkFiltered(ctx, api, removed);

@@ -126,7 +126,7 @@ public sealed class AclTestAgent : IAsyncDisposable
         });
     }
 
-    private async Task Apply(AclCommand command)
+    private async Task Apply(StateCommand command)
     {
         var result = await Host.Service<ICommandLog>().ApplyAsync(command, CancellationToken.None);
         Assert.True(result.Ok, result.Error);
@@ -148,6 +148,8 @@ public sealed class AclTestAgent : IAsyncDisposable
         SessionId = (string)JsonNode.Parse(session)!["ID"]!;
         await MustSucceed("PUT", "/v1/event/fire/deploy", null);
         await MustSucceed("PUT", "/v1/event/fire/pub-news", null);
+        var origin = new Consul.Core.Gossip.Coordinates.Coordinate(new double[8], 1.5, 0, 1e-5);
+        await Apply(new CoordinateBatchCommand { Updates = [new(Node, "", origin), new("ext-node", "", origin), new("hidden", "", origin)] });
         var query = await MustSucceed("POST", "/v1/query", """{"Name":"q-one","Service":{"Service":"web"}}""");
         QueryId = (string)JsonNode.Parse(query)!["ID"]!;
         // Anti-entropy puts the agent's node, services and checks into the catalog.

@@ -90,6 +90,15 @@ public static class MatrixRows
             Array(j => (string)j["Node"]!["Node"]! + "|" + (string)j["Service"]!["Service"]!), EntryNeeds),
         List("/v1/health/state/{**state}", "/v1/health/state/any", CheckItems, CheckNeeds),
 
+        // ---- network coordinates ----
+        Open("GET", "/v1/coordinate/datacenters", "/v1/coordinate/datacenters"),
+        List("/v1/coordinate/nodes", "/v1/coordinate/nodes", Array(j => (string)j["Node"]!), n => [(Perm.NodeRead, n)]),
+        Gate("GET", "/v1/coordinate/node/{**node}", "/v1/coordinate/node/ext-node", null, [(Perm.NodeRead, "ext-node")], ok: 200),
+        Gate("GET", "/v1/coordinate/node/{**node}", "/v1/coordinate/node/hidden", null, [(Perm.NodeRead, "hidden")], ok: 200),
+        Gate("PUT", "/v1/coordinate/update", "/v1/coordinate/update",
+            """{"Node":"ext-node","Coord":{"Vec":[0,0,0,0,0,0,0,0],"Error":1.5,"Adjustment":0,"Height":0.00001}}""",
+            [(Perm.NodeWrite, "ext-node")], ok: 200, write: true),
+
         // ---- agent: local services and checks ----
         List("/v1/agent/services", "/v1/agent/services", Values(j => (string)j["Service"]!), s => [(Perm.ServiceRead, s)]),
         List("/v1/agent/checks", "/v1/agent/checks", Values(j => (string)j["ServiceName"]!),
