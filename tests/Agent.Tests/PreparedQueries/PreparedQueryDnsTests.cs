@@ -40,6 +40,32 @@ public class PreparedQueryDnsTests
     }
 
     [Fact]
+    public void Answers_come_nearest_first_from_the_agent_when_coordinates_exist()
+    {
+        var c = DnsCatalog.Standard();
+        c.Apply(new PreparedQueryCommand { Query = new PreparedQuery { ID = "aaaaaaaa-0000-4000-8000-000000000009", Name = "db-q", Service = new ServiceQuery { Service = "db" } } });
+        // db-i sits 20 - i ms from the agent (node1): db-19 is nearest.
+        var updates = Enumerable.Range(0, 20).Select(i => new CoordinateUpdate($"db-{i}", "", Coordinates.CoordinateStateTests.At(20 - i))).ToList();
+        updates.Add(new CoordinateUpdate("node1", "", Coordinates.CoordinateStateTests.At(0)));
+        c.Apply(new CoordinateBatchCommand { Updates = updates });
+        for (var i = 0; i < 5; i++)
+        {
+            var r = Ask(c, "db-q.query.consul", RecordType.A);
+            // udp_answer_limit (3) keeps the three nearest, in order.
+            Assert.Equal(["10.2.0.20", "10.2.0.19", "10.2.0.18"], r.AnswerRecords.OfType<ARecord>().Select(a => a.Address.ToString()).ToList());
+        }
+        // Without a coordinate for the agent, the instances stay shuffled.
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
+        var options = Defaults with { NodeName = "node2" };
+        var handler = new DnsQueryHandler(c.Store, new DnsResolver(options, time, new Random(1)), new DnsAnswerCache(time, options.AnswerCacheMaxAge), null);
+        var orders = Enumerable.Range(0, 20)
+            .Select(_ => handler.HandleAsync(Query("db-q.query.consul", RecordType.A), false, CancellationToken.None).GetAwaiter().GetResult())
+            .Select(r => string.Join(",", r.AnswerRecords.OfType<ARecord>().Select(a => a.Address)))
+            .ToHashSet();
+        Assert.True(orders.Count > 1);
+    }
+
+    [Fact]
     public void A_records_of_healthy_instances_with_the_querys_TTL()
     {
         var r = Ask(WithQueries(), "web-q.query.consul", RecordType.A);
