@@ -26,7 +26,7 @@ internal sealed class DnsUdpTransport : IServerTransport
     private readonly Socket _socket;
     private readonly Channel<MissConnection> _misses =
         Channel.CreateBounded<MissConnection>(new BoundedChannelOptions(MaxPendingMisses) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly List<Thread> _threads = [];
+    private bool _closed;
 
     public DnsUdpTransport(IPEndPoint endpoint, DnsQueryHandler handler, DnsWireCache cache, int receivers = 0)
     {
@@ -49,14 +49,14 @@ internal sealed class DnsUdpTransport : IServerTransport
         _socket.Bind(_endpoint);
         for (var i = 0; i < _receivers; i++)
         {
-            var thread = new Thread(ReceiveLoop) { IsBackground = true, Name = $"dns-udp-{i}" };
-            thread.Start();
-            _threads.Add(thread);
+            // Background threads: they end when Close() shuts the socket, and never hold up process exit.
+            new Thread(ReceiveLoop) { IsBackground = true, Name = $"dns-udp-{i}" }.Start();
         }
     }
 
     public void Close()
     {
+        Volatile.Write(ref _closed, true);
         _socket.Close();
         _misses.Writer.TryComplete();
     }
@@ -92,21 +92,22 @@ internal sealed class DnsUdpTransport : IServerTransport
             {
                 return;
             }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
+            catch (SocketException) when (Volatile.Read(ref _closed))
             {
-                continue; // an ICMP error from an earlier reply, or an oversized datagram
+                return;
             }
             catch (SocketException)
             {
-                return; // closed
+                continue; // an ICMP error from an earlier reply, an oversized datagram: keep serving
             }
             try
             {
                 Handle(buffer.AsSpan(0, received), reply, from);
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            catch (Exception)
             {
-                // The reply could not be sent (peer gone, or stopping); UDP gives no guarantee anyway.
+                // One packet's failure (a reply that cannot be sent, a stop in progress) must not end
+                // this thread: UDP drops are the client's to retry.
             }
         }
     }
