@@ -8,7 +8,8 @@ namespace Consul.Tests.Federation;
 /// ?dc=dc2 asked of dc1's client agent: the request travels client → dc1 server → dc2 server
 /// over the server RPC and dc2's answer comes back unchanged.
 /// </summary>
-public sealed class CrossDatacenterHttpTests(TwoDatacenters dcs) : IClassFixture<TwoDatacenters>
+[Collection(FederationCollection.Name)]
+public sealed class CrossDatacenterHttpTests(TwoDatacenters dcs)
 {
     [Fact(Timeout = 120_000)]
     public async Task Catalog_services_of_dc2_are_read_through_dc1s_client()
