@@ -21,7 +21,18 @@ public sealed class DatacenterForwarding(RequestDelegate next, AgentConfig confi
     public async Task InvokeAsync(HttpContext ctx)
     {
         var path = ctx.Request.Path.Value ?? "";
-        if (_forwarder is not { } forwarder || ctx.Connection.LocalPort == config.Ports.Server || !ForwardableRoutes.Forwards(path))
+        if (_forwarder is not { } forwarder || ctx.Connection.LocalPort == config.Ports.Server)
+        {
+            await next(ctx);
+            return;
+        }
+        if (!config.Server && ForwardableRoutes.ServersAnswer(ctx.Request.Method, path))
+        {
+            // A client agent has no WAN view: its servers list the datacenters (Consul's Catalog.ListDatacenters RPC).
+            await WriteAsync(ctx, await forwarder.ForwardAsync(await RequestAsync(ctx, config.Datacenter, path, null), ctx.RequestAborted));
+            return;
+        }
+        if (!ForwardableRoutes.Forwards(path))
         {
             await next(ctx);
             return;
@@ -40,18 +51,19 @@ public sealed class DatacenterForwarding(RequestDelegate next, AgentConfig confi
             await next(ctx);
             return;
         }
-        var request = new ForwardedHttpRequest
-        {
-            Datacenter = dc,
-            Method = ctx.Request.Method,
-            PathAndQuery = path + ctx.Request.QueryString.Value,
-            Headers = RequestHeaders.Where(h => ctx.Request.Headers.ContainsKey(h))
-                .Select(h => new KeyValuePair<string, string>(h, ctx.Request.Headers[h].ToString())).ToList(),
-            Body = body ?? await ReadBodyAsync(ctx),
-        };
-        var response = await forwarder.ForwardAsync(request, ctx.RequestAborted);
+        var response = await forwarder.ForwardAsync(await RequestAsync(ctx, dc, path, body), ctx.RequestAborted);
         await WriteAsync(ctx, response);
     }
+
+    private static async Task<ForwardedHttpRequest> RequestAsync(HttpContext ctx, string dc, string path, byte[]? body) => new()
+    {
+        Datacenter = dc,
+        Method = ctx.Request.Method,
+        PathAndQuery = path + ctx.Request.QueryString.Value,
+        Headers = RequestHeaders.Where(h => ctx.Request.Headers.ContainsKey(h))
+            .Select(h => new KeyValuePair<string, string>(h, ctx.Request.Headers[h].ToString())).ToList(),
+        Body = body ?? await ReadBodyAsync(ctx),
+    };
 
     private static async Task<byte[]> ReadBodyAsync(HttpContext ctx)
     {

@@ -18,6 +18,10 @@ public static class ForwardableRoutes
         path.StartsWith("/v1/", StringComparison.Ordinal)
         && !LocalOnly.Any(prefix => path.StartsWith(prefix, StringComparison.Ordinal));
 
+    /// <summary>What a client agent cannot know itself and asks a server of its own datacenter: the datacenter list.</summary>
+    public static bool ServersAnswer(string method, string path) =>
+        HttpMethods.IsGet(method) && path == "/v1/catalog/datacenters";
+
     /// <summary>Catalog writes name their datacenter in the body (Datacenter field), not the query.</summary>
     public static bool TakesDatacenterFromBody(string method, string path) =>
         HttpMethods.IsPut(method) && path is "/v1/catalog/register" or "/v1/catalog/deregister";

@@ -50,7 +50,16 @@ public sealed class LocalHttpExecutor : IDisposable
             }
             message.Headers.TryAddWithoutValidation(name, value);
         }
-        using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            return ForwardedHttpResponse.Text(500, $"forwarded request failed on this server: {e.Message}");
+        }
+        using var _ = response;
         var headers = new List<KeyValuePair<string, string>>();
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
             if (name.StartsWith("X-Consul-", StringComparison.OrdinalIgnoreCase) || name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))

@@ -109,6 +109,16 @@ public sealed class CrossDatacenterHttpTests(TwoDatacenters dcs)
         Assert.Equal((500, "No path to datacenter"), (status, body));
     }
 
+    [Theory(Timeout = 120_000)]
+    [InlineData(Dc1Client)]
+    [InlineData(Dc1Server)]
+    [InlineData(Dc2Server)]
+    public async Task Every_agent_lists_both_datacenters_its_own_first(string agent)
+    {
+        var list = (await dcs.JsonAsync(agent, "/v1/catalog/datacenters")).AsArray().Select(d => (string)d!).ToList();
+        Assert.Equal(agent == Dc2Server ? ["dc2", "dc1"] : ["dc1", "dc2"], list);
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task Agent_endpoints_stay_local_whatever_the_dc()
     {
