@@ -48,7 +48,7 @@ public sealed class ConsulDnsServer : IAsyncDisposable
         var recursor = options.Recursors.Count > 0
             ? new Recursor(options.Recursors, options.RecursorTimeout, logs.CreateLogger("Consul.Dns.Recursor"))
             : null;
-        Handler = new DnsQueryHandler(store, resolver, new DnsAnswerCache(time, options.AnswerCacheMaxAge), recursor, log);
+        Handler = new DnsQueryHandler(store, resolver, new DnsAnswerCache(time, options.AnswerCacheMaxAge), recursor, log, time);
         WireCache = new DnsWireCache(time, options.AnswerCacheMaxAge);
     }
 

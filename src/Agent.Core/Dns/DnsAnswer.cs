@@ -9,6 +9,8 @@ public enum AnswerRoute
     Local,
     Recurse,
     Refused,
+    /// <summary>About another datacenter: answered from a lookup there (<see cref="DnsAnswer.Remote"/>).</summary>
+    Remote,
 }
 
 /// <summary>The records one service instance (or node) contributes; shuffled and limited as a unit.</summary>
@@ -35,6 +37,8 @@ public sealed record DnsAnswer
     public bool SoaInAnswer { get; init; }
     /// <summary>Zone whose SOA goes in the answer or authority section (NXDOMAIN, NODATA, SOA questions).</summary>
     public DomainName? SoaZone { get; init; }
+    /// <summary>What to fetch from another datacenter when <see cref="Route"/> is <see cref="AnswerRoute.Remote"/>.</summary>
+    public RemoteLookup? Remote { get; init; }
 
     public static DnsAnswer Refused { get; } = new() { Route = AnswerRoute.Refused, ReturnCode = ReturnCode.Refused };
     public static DnsAnswer Recurse { get; } = new() { Route = AnswerRoute.Recurse };

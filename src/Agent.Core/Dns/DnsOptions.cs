@@ -59,6 +59,20 @@ public sealed record DnsOptions
     /// of the DNS token). Null: the DNS token's access is used.
     /// </summary>
     public Func<string, DnsAccess>? QueryTokenAccess { get; init; }
+    /// <summary>
+    /// Reads from another datacenter (a forwarded GET of the given path and query, with the DNS
+    /// token); null: this agent cannot ask other datacenters, and their names answer SERVFAIL.
+    /// </summary>
+    public Func<RemoteLookup, CancellationToken, Task<RemoteReply>>? RemoteFetch { get; init; }
+    /// <summary>
+    /// A client agent has no WAN view: any other datacenter is asked of its servers, which answer
+    /// "No path to datacenter" (NXDOMAIN) for unknown ones.
+    /// </summary>
+    public bool DatacentersFromServers { get; init; }
+    /// <summary>translate_wan_addrs: answers for another datacenter use "wan" tagged addresses when set.</summary>
+    public bool TranslateWanAddrs { get; init; }
+    /// <summary>How long a fetched remote view is reused (a remote change does not move the local index).</summary>
+    public TimeSpan RemoteCacheMaxAge { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>How long a cached answer may live even when the catalog did not change.</summary>
     public TimeSpan AnswerCacheMaxAge { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -14,11 +14,13 @@ public sealed class DnsQueryHandler
     private readonly DnsAnswerCache _cache;
     private readonly Recursor? _recursor;
     private readonly ICommandLog? _log;
+    private readonly RemoteViewCache _remote;
 
     /// <param name="log">Where reads are confirmed with the leader (allow_stale = false, or
     /// max_stale exceeded); null answers from local state always.</param>
-    public DnsQueryHandler(StateStore store, DnsResolver resolver, DnsAnswerCache cache, Recursor? recursor, ICommandLog? log = null)
+    public DnsQueryHandler(StateStore store, DnsResolver resolver, DnsAnswerCache cache, Recursor? recursor, ICommandLog? log = null, TimeProvider? time = null)
     {
+        _remote = new RemoteViewCache(time ?? TimeProvider.System, resolver.Options.RemoteCacheMaxAge);
         _store = store;
         _resolver = resolver;
         _cache = cache;
@@ -82,12 +84,31 @@ public sealed class DnsQueryHandler
         var answer = _cache.GetOrAdd(CatalogIndex(snapshot), access.CacheKey, question.Name, question.RecordType,
             () => _resolver.Resolve(snapshot, question.Name, question.RecordType, access));
 
+        if (answer is { Route: AnswerRoute.Remote, Remote: { } lookup })
+            answer = _resolver.ResolveRemote(await FetchAsync(lookup, access, ct), question.Name, question.RecordType);
         if (answer.Route != AnswerRoute.Recurse) return _resolver.BuildResponse(query, answer, tcp);
         if (_recursor is { Count: > 0 } && await _recursor.ForwardAsync(query, tcp, ct) is { } forwarded) return forwarded;
         var failed = Reply(query, ReturnCode.ServerFailure);
         failed.IsRecursionAllowed = true;
         return failed;
     }
+
+    /// <summary>
+    /// The other datacenter's view for a lookup (Consul's DNS RPCs with Datacenter set); a failed
+    /// fetch is a failed view, answered SERVFAIL as Consul answers a failed RPC.
+    /// </summary>
+    private Task<RemoteView> FetchAsync(RemoteLookup lookup, DnsAccess access, CancellationToken ct) =>
+        _remote.GetOrFetchAsync(lookup, access.CacheKey, async () =>
+        {
+            try
+            {
+                return RemoteView.From(lookup, await _resolver.Options.RemoteFetch!(lookup, ct));
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                return new RemoteView { Datacenter = lookup.Datacenter, Failed = true };
+            }
+        });
 
     /// <summary>
     /// Consul's dns_config staleness rules: with allow_stale (the default) any server's copy will
@@ -113,15 +134,19 @@ public sealed class DnsQueryHandler
     }
 
     /// <summary>
-    /// Whether the response to this raw query comes from the catalog and so may be cached by
-    /// index: always without recursors, otherwise only for names in the Consul domains.
+    /// Whether the response to this raw query comes from the local catalog and so may be cached
+    /// by its index: not for names outside the Consul domains (recursed), nor for names about
+    /// another datacenter (a remote change does not move the local index).
     /// </summary>
     public bool AnswersFromCatalog(ArraySegment<byte> query)
     {
-        if (_recursor is not { Count: > 0 }) return true;
+        var recurses = _recursor is { Count: > 0 };
+        if (!recurses && _resolver.Options.RemoteFetch is null) return true;
         try
         {
-            return DnsMessage.Parse(query).Questions is [var question] && _resolver.InZone(question.Name);
+            return DnsMessage.Parse(query).Questions is [var question]
+                && (!recurses || _resolver.InZone(question.Name))
+                && _resolver.RemoteDatacenterOf(question.Name, question.RecordType) is null;
         }
         catch (Exception)
         {

@@ -13,7 +13,7 @@ public sealed partial class DnsResolver
     private DnsAnswer NodeQuery(Query ctx, string[] parts, string[] suffixes)
     {
         if (parts.Length < 1 || ParseDatacenter(suffixes, _options.Datacenter) is not { } dc) return NotFound(ctx);
-        if (CheckDatacenter(ctx, dc) is { } other) return other;
+        if (CheckDatacenter(ctx, dc, RemoteKind.Node, string.Join('.', parts)) is { } other) return other;
         var wanted = ctx.Type is RecordType.Any or RecordType.A or RecordType.Aaaa or RecordType.Txt;
         // Consul asks the catalog only for these types; with an unresolvable token that RPC fails.
         if (wanted && ctx.Access.TokenNotFound) return LookupFailed;
@@ -25,7 +25,7 @@ public sealed partial class DnsResolver
         var extras = new List<DnsRecordBase>();
         if (ctx.Type != RecordType.Txt)
         {
-            var address = AddressTranslation.ForNode(node, ctx.Type);
+            var address = AddressTranslation.ForNode(node, ctx.Type, ctx.Wan);
             var ip = DnsNames.ParseIp(address);
             if (ip is not null && DnsRecords.Address(ctx.Type, ctx.Name, ip, ttl) is { } a) answers.Add(a);
             else if (ip is null && address != "")

@@ -10,12 +10,12 @@ public sealed partial class DnsResolver
     private DnsAnswer PreparedQueryAnswer(Query ctx, string[] parts, string[] suffixes)
     {
         if (parts.Length < 1 || ParseDatacenter(suffixes, _options.Datacenter) is not { } dc) return NotFound(ctx);
-        if (CheckDatacenter(ctx, dc) is { } other) return other;
-        ctx = ctx with { Datacenter = _options.Datacenter };
-        if (ctx.Access.TokenNotFound) return LookupFailed;
         // The name keeps the asker's spelling (labels are matched ignoring case by the lookup).
-        var nameLabels = ctx.Name.Labels[..parts.Length];
-        var query = PreparedQueryLookup.Resolve(ctx.Snapshot, string.Join('.', nameLabels));
+        var queryName = string.Join('.', ctx.Name.Labels[..parts.Length]);
+        if (CheckDatacenter(ctx, dc, RemoteKind.Query, queryName) is { } other) return other;
+        if (ctx.Remote is { } remote) return remote.Query is { } executed ? QueryResultAnswer(ctx, executed) : NotFound(ctx);
+        if (ctx.Access.TokenNotFound) return LookupFailed;
+        var query = PreparedQueryLookup.Resolve(ctx.Snapshot, queryName);
         if (query is null) return NotFound(ctx);
         var access = query.Token != "" && _options.QueryTokenAccess is { } forToken ? forToken(query.Token) : ctx.Access;
         if (access.TokenNotFound) return LookupFailed;
@@ -25,6 +25,12 @@ public sealed partial class DnsResolver
         var sorted = ctx.Snapshot.Coordinates.ContainsKey(near);
         var result = PreparedQueryExecution.Execute(ctx.Snapshot, query, _options.Datacenter,
             (n, s) => access.InstanceRead(n.Name, s.Service), _random, near);
+        return QueryResultAnswer(ctx, result);
+    }
+
+    /// <summary>An executed query's nodes as records (here or, fetched, in another datacenter).</summary>
+    private DnsAnswer QueryResultAnswer(Query ctx, QueryExecution result)
+    {
         if (result.Nodes.Count == 0) return NotFound(ctx);
         // The query's own DNS TTL wins; otherwise the service TTL configured for its service.
         var ttlSpan = result.DNS.TTL != "" && GoDuration.TryParse(result.DNS.TTL, out var t) ? t : ServiceTtl(result.Service);

@@ -13,7 +13,6 @@ public sealed partial class DnsResolver
     private DnsAnswer ServiceQuery(Query ctx, string[] parts, string[] suffixes)
     {
         if (parts.Length < 1 || ParseDatacenter(suffixes, _options.Datacenter) is not { } dc) return NotFound(ctx);
-        if (CheckDatacenter(ctx, dc) is { } other) return other;
         string service;
         string? tag;
         if (parts.Length == 2 && parts[0].StartsWith('_') && parts[1].StartsWith('_'))
@@ -27,7 +26,8 @@ public sealed partial class DnsResolver
             service = parts[^1];
             tag = parts.Length >= 2 ? string.Join('.', parts[..^1]) : null;
         }
-        return ServiceLookup(ctx with { Datacenter = _options.Datacenter }, service, tag);
+        if (CheckDatacenter(ctx, dc, RemoteKind.Service, service) is { } other) return other;
+        return ServiceLookup(ctx, service, tag);
     }
 
     private DnsAnswer ServiceLookup(Query ctx, string service, string? tag)
@@ -81,7 +81,7 @@ public sealed partial class DnsResolver
         foreach (var inst in instances)
         {
             var (node, svc) = (inst.Node, inst.Service);
-            if (!seen.Add((node.Name, AddressTranslation.ForService(svc, RecordType.Srv), svc.Port))) continue;
+            if (!seen.Add((node.Name, AddressTranslation.ForService(svc, RecordType.Srv, ctx.Wan), svc.Port))) continue;
             if (SrvTarget(ctx, node, svc, ttl) is not { } target) continue;
             var srv = new SrvRecord(ctx.Name, ttl, 1, DnsRecords.Weight(svc, inst.Checks), (ushort)Math.Clamp(svc.Port, 0, ushort.MaxValue), target.Name);
             var extras = new List<DnsRecordBase>();
@@ -95,8 +95,8 @@ public sealed partial class DnsResolver
     /// <summary>Consul's nodeServiceRecords for SRV: node name, hex addr name, or an external host name.</summary>
     private (DomainName Name, DnsRecordBase? Address)? SrvTarget(Query ctx, Node node, NodeService svc, int ttl)
     {
-        var svcAddr = AddressTranslation.ForService(svc, RecordType.Srv);
-        var nodeAddr = AddressTranslation.ForNode(node, RecordType.Srv);
+        var svcAddr = AddressTranslation.ForService(svc, RecordType.Srv, ctx.Wan);
+        var nodeAddr = AddressTranslation.ForNode(node, RecordType.Srv, ctx.Wan);
         if (svcAddr == "" && nodeAddr == "") return null;
         var nodeIp = DnsNames.ParseIp(nodeAddr);
         if (svcAddr == "")
@@ -129,8 +129,8 @@ public sealed partial class DnsResolver
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var inst in instances)
         {
-            var svcAddr = AddressTranslation.ForService(inst.Service, ctx.Type);
-            var nodeAddr = AddressTranslation.ForNode(inst.Node, ctx.Type);
+            var svcAddr = AddressTranslation.ForService(inst.Service, ctx.Type, ctx.Wan);
+            var nodeAddr = AddressTranslation.ForNode(inst.Node, ctx.Type, ctx.Wan);
             if (svcAddr == "" && nodeAddr == "") continue;
             var nodeIp = DnsNames.ParseIp(nodeAddr);
             var svcIp = DnsNames.ParseIp(svcAddr);
@@ -162,7 +162,7 @@ public sealed partial class DnsResolver
         var labels = target.Labels;
         var lower = labels.Select(l => l.ToLowerInvariant()).ToArray();
         if (MatchZone(lower) is not { } zone) return [];
-        var answer = ResolveInZone(ctx.Snapshot, ctx.Access, target, RecordType.Any, labels, lower, zone, ctx.Depth - 1);
+        var answer = ResolveInZone(ctx.Snapshot, ctx.Access, target, RecordType.Any, labels, lower, zone, ctx.Depth - 1, ctx.Remote);
         return answer.Groups.SelectMany(g => g.Answers)
             .Select(r => r switch
             {

@@ -42,9 +42,36 @@ public sealed partial class DnsResolver
         var labels = name.Labels;
         var lower = labels.Select(l => l.ToLowerInvariant()).ToArray();
         var zone = MatchZone(lower);
-        if (zone is not null) return ResolveInZone(snapshot, access, name, type, labels, lower, zone);
+        if (zone is not null) return ResolveInZone(snapshot, access, name, type, labels, lower, zone, MaxCnameDepth, null);
         if (lower.Length > 0 && lower[^1] == "arpa") return ResolvePtr(snapshot, access, name, type, lower);
         return _options.Recursors.Count > 0 ? DnsAnswer.Recurse : DnsAnswer.Refused;
+    }
+
+    /// <summary>
+    /// Answers a question about another datacenter from what was fetched there (<see cref="RemoteView"/>),
+    /// with the same rules and this agent's dns_config; names carry the remote datacenter.
+    /// </summary>
+    public DnsAnswer ResolveRemote(RemoteView view, DomainName name, RecordType type)
+    {
+        if (view.Failed) return LookupFailed;
+        var labels = name.Labels;
+        var lower = labels.Select(l => l.ToLowerInvariant()).ToArray();
+        if (MatchZone(lower) is not { } zone) return DnsAnswer.Refused;
+        return ResolveInZone(view.Snapshot, DnsAccess.Unrestricted, name, type, labels, lower, zone, MaxCnameDepth, view);
+    }
+
+    /// <summary>
+    /// The other datacenter a name asks about (its answer needs a remote lookup), or null: cheap
+    /// label parsing only, for deciding what may be cached against the local catalog index.
+    /// </summary>
+    public string? RemoteDatacenterOf(DomainName name, RecordType type)
+    {
+        var lower = name.Labels.Select(l => l.ToLowerInvariant()).ToArray();
+        if (MatchZone(lower) is not { } zone || type is RecordType.Soa or RecordType.Ns or RecordType.Axfr) return null;
+        var (kind, _, suffixes) = KindOf(lower[..^zone.Length], type);
+        if (kind is not ("service" or "node" or "query")) return null;
+        var dc = ParseDatacenter(suffixes, _options.Datacenter);
+        return dc is null || string.Equals(dc, _options.Datacenter, StringComparison.OrdinalIgnoreCase) ? null : dc;
     }
 
     /// <summary>Whether a name falls in the domain or the alt domain.</summary>
@@ -63,10 +90,15 @@ public sealed partial class DnsResolver
         return best;
     }
 
-    private DnsAnswer ResolveInZone(StateSnapshot snapshot, DnsAccess access, DomainName name, RecordType type, string[] labels, string[] lower, string[] zone, int depth = MaxCnameDepth)
+    private DnsAnswer ResolveInZone(StateSnapshot snapshot, DnsAccess access, DomainName name, RecordType type, string[] labels, string[] lower, string[] zone,
+        int depth, RemoteView? remote)
     {
         var ctx = new Query(snapshot, access, name, type, DnsNames.Name(zone),
-            DnsNames.Name(labels[^zone.Length..]), _options.Datacenter, depth);
+            DnsNames.Name(labels[^zone.Length..]), remote?.Datacenter ?? _options.Datacenter, depth)
+        {
+            Remote = remote,
+            Wan = remote is not null && _options.TranslateWanAddrs,
+        };
         switch (type)
         {
             case RecordType.Soa:
@@ -88,20 +120,7 @@ public sealed partial class DnsResolver
     /// <summary>Consul's dispatch: find the query kind label scanning from the right.</summary>
     private DnsAnswer Dispatch(Query ctx, string[] labels)
     {
-        string? kind = null;
-        string[] parts = [], suffixes = [];
-        for (var i = labels.Length - 1; i >= 0 && kind is null; i--)
-        {
-            if (QueryKinds.Contains(labels[i]))
-            {
-                (kind, parts, suffixes) = (labels[i], labels[..i], labels[(i + 1)..]);
-            }
-            else if (ctx.Type == RecordType.Srv && labels[i].StartsWith('_'))
-            {
-                // RFC 2782 names may leave out ".service".
-                (kind, parts, suffixes) = ("service", labels[..(i + 1)], labels[(i + 1)..]);
-            }
-        }
+        var (kind, parts, suffixes) = KindOf(labels, ctx.Type);
         return kind switch
         {
             "service" => ServiceQuery(ctx, parts, suffixes),
@@ -111,6 +130,17 @@ public sealed partial class DnsResolver
             // connect/ingress/virtual have nothing in this catalog to answer from.
             _ => NotFound(ctx),
         };
+    }
+
+    private static (string? Kind, string[] Parts, string[] Suffixes) KindOf(string[] labels, RecordType type)
+    {
+        for (var i = labels.Length - 1; i >= 0; i--)
+        {
+            if (QueryKinds.Contains(labels[i])) return (labels[i], labels[..i], labels[(i + 1)..]);
+            // RFC 2782 names may leave out ".service".
+            if (type == RecordType.Srv && labels[i].StartsWith('_')) return ("service", labels[..(i + 1)], labels[(i + 1)..]);
+        }
+        return (null, [], []);
     }
 
     private static DnsAnswer NotFound(Query ctx) => new() { ReturnCode = ReturnCode.NxDomain, SoaZone = ctx.Zone };
@@ -130,13 +160,20 @@ public sealed partial class DnsResolver
         _ => null,
     };
 
-    /// <summary>Null when the datacenter is ours; otherwise the answer for a foreign or unknown one.</summary>
-    private DnsAnswer? CheckDatacenter(Query ctx, string dc)
+    /// <summary>
+    /// Null when the datacenter is the one being answered for; for another one, a remote lookup
+    /// (<see cref="AnswerRoute.Remote"/>) when it is known (a client agent cannot tell, so it asks
+    /// its servers) and this agent can forward, else the answer for a foreign or unknown one.
+    /// </summary>
+    private DnsAnswer? CheckDatacenter(Query ctx, string dc, RemoteKind kind, string name)
     {
-        if (string.Equals(dc, _options.Datacenter, StringComparison.OrdinalIgnoreCase)) return null;
-        // A known remote datacenter needs cross-DC forwarding, which this agent does not do yet.
-        if (_options.KnownDatacenters().Any(d => string.Equals(d, dc, StringComparison.OrdinalIgnoreCase)))
-            return new DnsAnswer { ReturnCode = ReturnCode.ServerFailure };
+        if (string.Equals(dc, ctx.Datacenter, StringComparison.OrdinalIgnoreCase)) return null;
+        if (ctx.Remote is not null) return NotFound(ctx); // a remote view answers for its own datacenter only
+        var known = _options.KnownDatacenters().Any(d => string.Equals(d, dc, StringComparison.OrdinalIgnoreCase));
+        if (_options.RemoteFetch is not null && (known || _options.DatacentersFromServers))
+            return new DnsAnswer { Route = AnswerRoute.Remote, Remote = new RemoteLookup(dc, kind, name), SoaZone = ctx.Zone };
+        // Known but no way to ask it (an agent without servers to forward through).
+        if (known) return new DnsAnswer { ReturnCode = ReturnCode.ServerFailure };
         return NotFound(ctx); // Consul: "No path to datacenter" → NXDOMAIN
     }
 
@@ -153,7 +190,13 @@ public sealed partial class DnsResolver
     }
 
     /// <summary>One question being resolved.</summary>
-    private sealed record Query(StateSnapshot Snapshot, DnsAccess Access, DomainName Name, RecordType Type, DomainName Zone, DomainName ResponseDomain, string Datacenter, int Depth);
+    private sealed record Query(StateSnapshot Snapshot, DnsAccess Access, DomainName Name, RecordType Type, DomainName Zone, DomainName ResponseDomain, string Datacenter, int Depth)
+    {
+        /// <summary>Set when answering for another datacenter from what was fetched there.</summary>
+        public RemoteView? Remote { get; init; }
+        /// <summary>translate_wan_addrs applies: the answer is for another datacenter.</summary>
+        public bool Wan { get; init; }
+    }
 
     /// <summary>Consul's maxRecursionLevelDefault for chasing CNAMEs inside the domain.</summary>
     private const int MaxCnameDepth = 3;

@@ -85,6 +85,16 @@ public sealed class ServerRpcClient : IDisposable
         return reply is [1];
     }
 
+    /// <summary>
+    /// An HTTP request for another datacenter, with its own deadline (<see cref="ForwardTimeout"/>):
+    /// a blocking query may legitimately take minutes.
+    /// </summary>
+    public async Task<ForwardedHttpResponse> ForwardHttpAsync(string server, ForwardedHttpRequest request, CancellationToken ct)
+    {
+        var reply = await Unary(server, ServerRpcMethods.ForwardHttp, ForwardedHttpCodec.Encode(request), ct, ForwardTimeout.Of(request.PathAndQuery));
+        return ForwardedHttpCodec.DecodeResponse(reply);
+    }
+
     /// <summary>The replica feed from <paramref name="fromIndex"/>; ends with an exception when the stream breaks.</summary>
     public async IAsyncEnumerable<FeedFrame> SubscribeAsync(string server, ulong fromIndex, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -100,11 +110,11 @@ public sealed class ServerRpcClient : IDisposable
         }
     }
 
-    private async Task<byte[]> Unary(string server, Method<byte[], byte[]> method, byte[] request, CancellationToken ct)
+    private async Task<byte[]> Unary(string server, Method<byte[], byte[]> method, byte[] request, CancellationToken ct, TimeSpan? timeout = null)
     {
         try
         {
-            return await Invoker(server).AsyncUnaryCall(method, null, new CallOptions(Headers(), DateTime.UtcNow + CallTimeout, ct), request);
+            return await Invoker(server).AsyncUnaryCall(method, null, new CallOptions(Headers(), DateTime.UtcNow + (timeout ?? CallTimeout), ct), request);
         }
         catch (RpcException e) when (!ct.IsCancellationRequested)
         {

@@ -27,4 +27,7 @@ public static class ServerRpcMethods
 
     /// <summary>Session TTL renewal, served by the leader, where session timers run.</summary>
     public static readonly Method<byte[], byte[]> RenewSession = new(MethodType.Unary, ServiceName, "RenewSession", Bytes, Bytes);
+
+    /// <summary>An HTTP API request for another datacenter (<see cref="ForwardedHttpCodec"/> frames both ways).</summary>
+    public static readonly Method<byte[], byte[]> ForwardHttp = new(MethodType.Unary, ServiceName, "ForwardHttp", Bytes, Bytes);
 }

@@ -9,7 +9,7 @@ namespace Consul.Core.Rpc;
 /// port. Handlers are virtual and named like the methods because Grpc.AspNetCore binds them so.
 /// </summary>
 [BindServiceMethod(typeof(ServerRpcService), nameof(BindService))]
-public class ServerRpcService(IServerRpcHandler handler)
+public class ServerRpcService(IServerRpcHandler handler, IHttpForwardHandler? forwarder = null)
 {
     /// <summary>How often an idle feed tells its replica who leads.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(500);
@@ -21,6 +21,14 @@ public class ServerRpcService(IServerRpcHandler handler)
         binder.AddMethod(ServerRpcMethods.Subscribe, service is null ? null : new ServerStreamingServerMethod<byte[], byte[]>(service.Subscribe));
         binder.AddMethod(ServerRpcMethods.RaftLastIndex, service is null ? null : new UnaryServerMethod<byte[], byte[]>(service.RaftLastIndex));
         binder.AddMethod(ServerRpcMethods.RenewSession, service is null ? null : new UnaryServerMethod<byte[], byte[]>(service.RenewSession));
+        binder.AddMethod(ServerRpcMethods.ForwardHttp, service is null ? null : new UnaryServerMethod<byte[], byte[]>(service.ForwardHttp));
+    }
+
+    public virtual async Task<byte[]> ForwardHttp(byte[] request, ServerCallContext context)
+    {
+        if (forwarder is null) throw new RpcException(new Status(StatusCode.Unimplemented, "this server does not forward HTTP requests"));
+        var decoded = await Guard(() => Task.FromResult(ForwardedHttpCodec.DecodeRequest(request)));
+        return ForwardedHttpCodec.Encode(await forwarder.HandleAsync(decoded, context.CancellationToken));
     }
 
     public virtual async Task<byte[]> Apply(byte[] request, ServerCallContext context)

@@ -51,6 +51,8 @@ public static class AgentHost
         MapApi(app, config);
         if (config.UiEnabled) app.MapConsulUi(UiBasePath(config));
         if (ClusterMode.Of(config) == ClusterRole.Server) ServerPort.Map(app, config);
+        // Runs before any endpoint: requests for another datacenter never reach the local handlers.
+        app.UseMiddleware<DatacenterForwarding>();
         return app;
     }
 

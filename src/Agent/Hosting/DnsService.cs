@@ -13,15 +13,25 @@ namespace Consul.Agent.Hosting;
 /// limited by the agent's DNS token (acl.tokens.dns, else default, else anonymous), resolved
 /// again for every query so token and ACL changes apply at once.
 /// </summary>
-public sealed class DnsService(AgentConfig config, StateStore store, ICommandLog log, IClusterView cluster, AclGate acl, TimeProvider time, ILoggerFactory logs) : IHostedService
+public sealed class DnsService(AgentConfig config, StateStore store, ICommandLog log, IClusterView cluster, AclGate acl, TimeProvider time, ILoggerFactory logs,
+    IServiceProvider services) : IHostedService
 {
+    /// <summary>A remote lookup that takes longer than this answers SERVFAIL (DNS clients gave up well before).</summary>
+    public static readonly TimeSpan RemoteLookupTimeout = TimeSpan.FromSeconds(10);
+
     private readonly List<ConsulDnsServer> _servers = new();
 
     /// <summary>Where the DNS servers listen (the bound port when ports.dns is 0).</summary>
     public IReadOnlyList<IPEndPoint> Endpoints { get; private set; } = [];
 
-    public static DnsOptions OptionsFor(AgentConfig c, IPAddress bind, IClusterView cluster, AclGate acl) => new()
+    public static DnsOptions OptionsFor(AgentConfig c, IPAddress bind, IClusterView cluster, AclGate acl, DatacenterForwarder? forwarder = null) => new()
     {
+        RemoteFetch = forwarder is null ? null : (lookup, ct) => FetchRemoteAsync(forwarder, acl, lookup, ct),
+        // Servers see the WAN pool; a client agent asks its servers about any other datacenter.
+        DatacentersFromServers = !c.Server,
+        // translate_wan_addrs is accepted by the config loader but not yet carried in AgentConfig,
+        // so it stays at Consul's default (false) here.
+        TranslateWanAddrs = false,
         Access = () => AccessFor(acl),
         QueryTokenAccess = token => AccessFor(acl, token),
         Domain = c.Domain,
@@ -52,11 +62,31 @@ public sealed class DnsService(AgentConfig config, StateStore store, ICommandLog
         var addrs = config.Addresses.Dns is { Length: > 0 } d ? d.Split(' ', StringSplitOptions.RemoveEmptyEntries) : config.ClientAddrs;
         foreach (var addr in addrs)
         {
-            var server = new ConsulDnsServer(OptionsFor(config, IPAddress.Parse(addr), cluster, acl), store, logs, time, log: log);
+            var server = new ConsulDnsServer(OptionsFor(config, IPAddress.Parse(addr), cluster, acl, services.GetService<DatacenterForwarder>()),
+                store, logs, time, log: log);
             await server.StartAsync(ct);
             _servers.Add(server);
         }
         Endpoints = _servers.Select((s, i) => new IPEndPoint(IPAddress.Parse(addrs[i]), s.Port)).ToList();
+    }
+
+    /// <summary>
+    /// A read in another datacenter, forwarded like an HTTP request with ?dc and the DNS token, so
+    /// the remote datacenter filters it as Consul's DNS RPCs are filtered there.
+    /// </summary>
+    private static async Task<RemoteReply> FetchRemoteAsync(DatacenterForwarder forwarder, AclGate acl, RemoteLookup lookup, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(RemoteLookupTimeout);
+        var token = acl.Tokens.Dns;
+        var reply = await forwarder.ForwardAsync(new Core.Rpc.ForwardedHttpRequest
+        {
+            Datacenter = lookup.Datacenter,
+            Method = "GET",
+            PathAndQuery = lookup.PathAndQuery,
+            Headers = string.IsNullOrEmpty(token) ? [] : [new("X-Consul-Token", token)],
+        }, timeout.Token);
+        return new RemoteReply(reply.Status, reply.Body);
     }
 
     /// <summary>

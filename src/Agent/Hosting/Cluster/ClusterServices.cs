@@ -69,6 +69,11 @@ public static class ClusterServices
         services.AddSingleton(sp => new RaftCommandLog(sp.GetRequiredService<RaftNode>(), store, applied, feed, sp.GetRequiredService<ServerRpcClient>(), time));
         services.AddSingleton<ICommandLog>(sp => sp.GetRequiredService<RaftCommandLog>());
         services.AddSingleton<IServerRpcHandler>(sp => sp.GetRequiredService<RaftCommandLog>());
+        services.AddSingleton(_ => new Http.LocalHttpExecutor(config));
+        services.AddSingleton(sp => new DatacenterRouter(config.Datacenter, sp.GetRequiredService<GossipPools>().WanMembers,
+            sp.GetRequiredService<ServerRpcClient>(), sp.GetRequiredService<Http.LocalHttpExecutor>().RunAsync, new Random()));
+        services.AddSingleton<IHttpForwardHandler>(sp => sp.GetRequiredService<DatacenterRouter>());
+        services.AddSingleton(sp => new Http.DatacenterForwarder(sp.GetRequiredService<DatacenterRouter>().HandleAsync));
         services.AddSingleton<RaftGrpcService>();
         services.AddSingleton<ServerRpcService>();
         services.AddSingleton(sp => new LeaderReconciler(sp.GetRequiredService<ICommandLog>(), store, sp.GetRequiredService<IRaftPeers>(),
@@ -93,6 +98,11 @@ public static class ClusterServices
             // Tokens resolve from this copy; when it is not current, acl.down_policy decides.
             sp.GetRequiredService<Consul.Agent.Acl.AclGate>().ServersReachable = () => replica.IsCurrent;
             return replica;
+        });
+        services.AddSingleton(sp =>
+        {
+            var replica = sp.GetRequiredService<StateReplica>();
+            return new Http.DatacenterForwarder(new LocalServerForwarder(replica.PickServer, replica.Abandon, sp.GetRequiredService<ServerRpcClient>()).ForwardAsync);
         });
         services.AddSingleton(sp => new ForwardingCommandLog(sp.GetRequiredService<StateReplica>(), applied, sp.GetRequiredService<ServerRpcClient>(), time));
         services.AddSingleton<ICommandLog>(sp => sp.GetRequiredService<ForwardingCommandLog>());

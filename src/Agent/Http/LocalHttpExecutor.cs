@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Consul.Agent.Config;
+using Consul.Core.Rpc;
+
+namespace Consul.Agent.Http;
+
+/// <summary>
+/// Runs a request forwarded from another datacenter against this agent's own HTTP API (the
+/// request names this datacenter, so it is answered here and not forwarded again). The answer
+/// keeps status, X-Consul-* and Content-Type headers and the body.
+/// </summary>
+public sealed class LocalHttpExecutor : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly Uri? _base;
+
+    public LocalHttpExecutor(AgentConfig config)
+    {
+        _base = BaseAddress(config);
+        // Blocking queries may run for minutes; the RPC deadline bounds the call instead.
+        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    /// <summary>http://&lt;client address&gt;:&lt;http port&gt;, a wildcard address read as loopback; null without a plain HTTP listener.</summary>
+    public static Uri? BaseAddress(AgentConfig config)
+    {
+        var addr = config.HttpListenAddrs.FirstOrDefault(a => IPAddress.TryParse(a, out _));
+        if (addr is null) return null;
+        var ip = IPAddress.Parse(addr);
+        if (ip.Equals(IPAddress.Any)) ip = IPAddress.Loopback;
+        else if (ip.Equals(IPAddress.IPv6Any)) ip = IPAddress.IPv6Loopback;
+        return new Uri($"http://{new IPEndPoint(ip, config.Ports.Http)}");
+    }
+
+    public async Task<ForwardedHttpResponse> RunAsync(ForwardedHttpRequest request, CancellationToken ct)
+    {
+        if (_base is null) return ForwardedHttpResponse.Text(500, "cannot serve forwarded requests: this server has no plain HTTP listener");
+        using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(_base, request.PathAndQuery));
+        if (request.Body.Length > 0 || !HttpMethods.IsGet(request.Method)) message.Content = new ByteArrayContent(request.Body);
+        foreach (var (name, value) in request.Headers)
+        {
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                if (message.Content is not null && MediaTypeHeaderValue.TryParse(value, out var type)) message.Content.Headers.ContentType = type;
+                continue;
+            }
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            return ForwardedHttpResponse.Text(500, $"forwarded request failed on this server: {e.Message}");
+        }
+        using var _ = response;
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+            if (name.StartsWith("X-Consul-", StringComparison.OrdinalIgnoreCase) || name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+                headers.Add(new(name, string.Join(", ", values)));
+        return new ForwardedHttpResponse
+        {
+            Status = (int)response.StatusCode,
+            Headers = headers,
+            Body = await response.Content.ReadAsByteArrayAsync(ct),
+        };
+    }
+
+    public void Dispose() => _http.Dispose();
+}
