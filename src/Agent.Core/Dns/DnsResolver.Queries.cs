@@ -13,7 +13,7 @@ public sealed partial class DnsResolver
         // The name keeps the asker's spelling (labels are matched ignoring case by the lookup).
         var queryName = string.Join('.', ctx.Name.Labels[..parts.Length]);
         if (CheckDatacenter(ctx, dc, RemoteKind.Query, queryName) is { } other) return other;
-        if (ctx.Remote is { } remote) return remote.Query is { } executed ? QueryResultAnswer(ctx, executed) : NotFound(ctx);
+        if (ctx.Remote is { } remote) return remote.Query is { } executed ? QueryResultAnswer(ctx, executed, rttOrdered: false) : NotFound(ctx);
         if (ctx.Access.TokenNotFound) return LookupFailed;
         var query = PreparedQueryLookup.Resolve(ctx.Snapshot, queryName);
         if (query is null) return NotFound(ctx);
@@ -22,14 +22,16 @@ public sealed partial class DnsResolver
         // Consul's DNS executes with the agent as the query source, which takes precedence over the
         // query's Near: results come sorted by estimated RTT from this agent when it has a coordinate.
         var near = _options.NodeName;
-        var sorted = ctx.Snapshot.Coordinates.ContainsKey(near);
         var result = PreparedQueryExecution.Execute(ctx.Snapshot, query, _options.Datacenter,
             (n, s) => access.InstanceRead(n.Name, s.Service), _random, near);
-        return QueryResultAnswer(ctx, result);
+        return QueryResultAnswer(ctx, result, rttOrdered: ctx.Snapshot.Coordinates.ContainsKey(near));
     }
 
-    /// <summary>An executed query's nodes as records (here or, fetched, in another datacenter).</summary>
-    private DnsAnswer QueryResultAnswer(Query ctx, QueryExecution result)
+    /// <summary>
+    /// An executed query's nodes as records (here or, fetched, in another datacenter, where
+    /// coordinates do not compare and Consul does not sort).
+    /// </summary>
+    private DnsAnswer QueryResultAnswer(Query ctx, QueryExecution result, bool rttOrdered)
     {
         if (result.Nodes.Count == 0) return NotFound(ctx);
         // The query's own DNS TTL wins; otherwise the service TTL configured for its service.
@@ -41,7 +43,7 @@ public sealed partial class DnsResolver
         {
             Groups = groups,
             // The execution shuffled already; an RTT order must survive the response.
-            Shuffle = !sorted,
+            Shuffle = !rttOrdered,
             LimitAddressRecords = ctx.Type != RecordType.Srv,
             SoaZone = ctx.Zone,
         };

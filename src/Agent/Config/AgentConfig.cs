@@ -75,6 +75,8 @@ public sealed record AgentConfig
     public bool DisableHostNodeId { get; init; } = true;
     public bool DisableKeyringFile { get; init; }
     public bool DisableCoordinates { get; init; }
+    /// <summary>DNS answers for other datacenters use nodes' and services' "wan" tagged addresses.</summary>
+    public bool TranslateWanAddrs { get; init; }
     /// <summary>Shortest gap between this agent's coordinate updates to the servers (Consul: 15s).</summary>
     public TimeSpan SyncCoordinateIntervalMin { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>Coordinate updates per second the whole datacenter aims at (Consul: 64); larger clusters send less often.</summary>

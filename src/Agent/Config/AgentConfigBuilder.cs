@@ -163,6 +163,7 @@ internal sealed partial class AgentConfigBuilder(ConfigTree c, bool dev, LoadOpt
             DisableHostNodeId = c.Bool("disable_host_node_id", false),
             DisableKeyringFile = c.Bool("disable_keyring_file", false),
             DisableCoordinates = c.Bool("disable_coordinates", false),
+            TranslateWanAddrs = c.Bool("translate_wan_addrs", false),
             SyncCoordinateIntervalMin = DurationOr("sync_coordinate_interval_min", TimeSpan.FromSeconds(15)),
             SyncCoordinateRateTarget = c.Float("sync_coordinate_rate_target") is { } target && target > 0 ? target : 64,
             EnableDebug = c.Bool("enable_debug", false),

@@ -13,7 +13,7 @@ public interface INetworkCoordinates
     /// <summary>This agent's LAN coordinate; null when coordinates are disabled.</summary>
     Coordinate? Lan();
 
-    /// <summary>Servers' WAN coordinates by datacenter; empty on client agents (they have no WAN pool).</summary>
+    /// <summary>Servers' WAN coordinates by datacenter; empty on client agents (they have no WAN pool and ask a server).</summary>
     IReadOnlyList<DatacenterCoordinates> Wan();
 }
 

@@ -29,9 +29,7 @@ public sealed class DnsService(AgentConfig config, StateStore store, ICommandLog
         RemoteFetch = forwarder is null ? null : (lookup, ct) => FetchRemoteAsync(forwarder, acl, lookup, ct),
         // Servers see the WAN pool; a client agent asks its servers about any other datacenter.
         DatacentersFromServers = !c.Server,
-        // translate_wan_addrs is accepted by the config loader but not yet carried in AgentConfig,
-        // so it stays at Consul's default (false) here.
-        TranslateWanAddrs = false,
+        TranslateWanAddrs = c.TranslateWanAddrs,
         Access = () => AccessFor(acl),
         QueryTokenAccess = token => AccessFor(acl, token),
         Domain = c.Domain,

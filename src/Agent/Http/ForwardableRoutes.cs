@@ -18,9 +18,12 @@ public static class ForwardableRoutes
         path.StartsWith("/v1/", StringComparison.Ordinal)
         && !LocalOnly.Any(prefix => path.StartsWith(prefix, StringComparison.Ordinal));
 
-    /// <summary>What a client agent cannot know itself and asks a server of its own datacenter: the datacenter list.</summary>
+    /// <summary>
+    /// What a client agent cannot know itself and asks a server of its own datacenter: the
+    /// datacenter list and the servers' WAN coordinates (Consul's ListDatacenters RPCs).
+    /// </summary>
     public static bool ServersAnswer(string method, string path) =>
-        HttpMethods.IsGet(method) && path == "/v1/catalog/datacenters";
+        HttpMethods.IsGet(method) && path is "/v1/catalog/datacenters" or "/v1/coordinate/datacenters";
 
     /// <summary>Catalog writes name their datacenter in the body (Datacenter field), not the query.</summary>
     public static bool TakesDatacenterFromBody(string method, string path) =>

@@ -57,6 +57,21 @@ public sealed class HclConfigTests : IDisposable
     }
 
     [Fact]
+    public void CoordinateAndWanTranslationKeys()
+    {
+        var defaults = _f.Load();
+        Assert.Equal((TimeSpan.FromSeconds(15), 64.0, false, false),
+            (defaults.SyncCoordinateIntervalMin, defaults.SyncCoordinateRateTarget, defaults.DisableCoordinates, defaults.TranslateWanAddrs));
+        var file = _f.Write("coord.hcl", """
+            sync_coordinate_interval_min = "2s"
+            sync_coordinate_rate_target = 8.5
+            translate_wan_addrs = true
+            """);
+        var cfg = _f.Load("-config-file=" + file);
+        Assert.Equal((TimeSpan.FromSeconds(2), 8.5, true), (cfg.SyncCoordinateIntervalMin, cfg.SyncCoordinateRateTarget, cfg.TranslateWanAddrs));
+    }
+
+    [Fact]
     public void RepeatedServiceBlocksBecomeServices()
     {
         var file = _f.Write("svc.hcl", """

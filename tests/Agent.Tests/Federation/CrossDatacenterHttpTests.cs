@@ -120,6 +120,19 @@ public sealed class CrossDatacenterHttpTests(TwoDatacenters dcs)
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Wan_coordinates_of_both_datacenters_reach_the_client_through_its_server()
+    {
+        // Consul's Coordinate.ListDatacenters: servers answer from the WAN pool, clients ask a server.
+        foreach (var agent in new[] { Dc1Client, Dc2Server })
+        {
+            var maps = (await dcs.JsonAsync(agent, "/v1/coordinate/datacenters")).AsArray();
+            Assert.Equal(["dc1", "dc2"], maps.Select(m => (string)m!["Datacenter"]!).ToList());
+            Assert.All(maps, m => Assert.Equal("wan", (string)m!["AreaID"]!));
+            Assert.All(maps, m => Assert.Single(m!["Coordinates"]!.AsArray()));
+        }
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Agent_endpoints_stay_local_whatever_the_dc()
     {
         var self = await dcs.JsonAsync(Dc1Client, "/v1/agent/self?dc=dc2");
