@@ -18,8 +18,11 @@ public static class ProcessNode
 {
     public static async Task<int> RunAsync(string id, string ip, string dir, string peers, double seconds, string resultFile)
     {
+        Directory.CreateDirectory(dir);
+        if (Trace.Enabled) Trace.Start(dir);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("RAFT_KESTREL_INLINE") == "1") builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(ip), 7300, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         var transport = new GrpcRaftTransport();
@@ -43,9 +46,10 @@ public static class ProcessNode
         var rows = new List<string> { "| proposers | proposals/s | p50 commit ms | p99 commit ms |", "| ---: | ---: | ---: | ---: |" };
         foreach (var proposers in new[] { 1, 16, 64 })
         {
-            var (rate, h) = await Load.RunAsync(node, proposers, TimeSpan.FromSeconds(seconds));
+            var (rate, h) = await Load.RunAsync(node, proposers, TimeSpan.FromSeconds(seconds), trace: proposers == 1 && Trace.Enabled);
             rows.Add(Load.Row(proposers, rate, h));
         }
+        if (Trace.Enabled) Trace.Flush(Path.Combine(dir, "trace.tsv"));
         File.WriteAllLines(resultFile + ".tmp", rows);
         File.Move(resultFile + ".tmp", resultFile);
         return 0;

@@ -100,7 +100,7 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
         _lastPublishedConfig = _core.Configuration;
         _log.LogInformation("raft: starting {Id} at term {Term}, last index {Last}, snapshot {Snap}",
             _o.Id, _core.Term, _core.LastIndex, state.Snapshot?.Index ?? 0);
-        _transport.Start(m => Post(() => _core!.Step(m)));
+        _transport.Start(m => { RaftTrace.Message("recv", m); Post(() => { RaftTrace.Message("step", m); _core!.Step(m); }); });
         _ticker = _time.CreateTimer(_ => Post(() => _core!.Tick()), null, _o.TickInterval, _o.TickInterval);
         _loop = Task.Factory.StartNew(RunLoopAsync, TaskCreationOptions.LongRunning).Unwrap();
         return Task.CompletedTask;
