@@ -10,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 DUR=${1:-10}
 OUT=bench/out/raft3
-RAFTBENCH=bench/raft/bin/Release/net10.0/RaftBench
+# RAFTBENCH=<path> runs another build (e.g. of an older commit) for before/after comparisons.
+RAFTBENCH=${RAFTBENCH:-bench/raft/bin/Release/net10.0/RaftBench}
 LOADGEN=bench/cluster/LoadGen/bin/Release/net10.0/LoadGen
 if [[ ${2:-} != --no-build ]]; then
   dotnet build bench/raft -c Release -v q >/dev/null
