@@ -16,13 +16,14 @@ namespace Consul.Bench.Raft;
 /// </summary>
 public static class ProcessNode
 {
+    private const double WarmupSeconds = 2;
+
     public static async Task<int> RunAsync(string id, string ip, string dir, string peers, double seconds, string resultFile)
     {
         Directory.CreateDirectory(dir);
         if (Trace.Enabled) Trace.Start(dir);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        if (Environment.GetEnvironmentVariable("RAFT_KESTREL_INLINE") == "1") builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(ip), 7300, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         var transport = new GrpcRaftTransport();
@@ -42,7 +43,11 @@ public static class ProcessNode
             await Task.Delay(Timeout.Infinite);
             return 0;
         }
-        for (var i = 0; i < 200; i++) await node.ProposeAsync(new byte[128]); // warm-up: JIT, connections
+        // Warm-up: connections, and the JIT's tiering (a method is recompiled optimised after it has run
+        // a while). With only a few hundred proposals the background compiler was still busy on all
+        // three processes through the 1-proposer row, taking CPU from the commit path on a 2-core machine.
+        for (var i = 0; i < 200; i++) await node.ProposeAsync(new byte[128]);
+        foreach (var proposers in new[] { 64, 16, 1 }) await Load.RunAsync(node, proposers, TimeSpan.FromSeconds(WarmupSeconds));
         var rows = new List<string> { "| proposers | proposals/s | p50 commit ms | p99 commit ms |", "| ---: | ---: | ---: | ---: |" };
         foreach (var proposers in new[] { 1, 16, 64 })
         {
