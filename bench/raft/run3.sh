@@ -4,6 +4,7 @@
 # closed-loop 128-byte proposals at 1/16/64 proposers on the leader. Prints the commit floor of
 # this disk measured in the same run (bench/cluster/LoadGen floor) and the table.
 # usage: bench/raft/run3.sh [seconds-per-row=10] [--no-build]
+# RAFT_ROWS=1 (comma-separated proposer counts) measures only those rows.
 # RAFT_TRACE=1 in the environment makes the leader also print a per-stage latency breakdown of the
 # 1-proposer row (see bench/raft/Trace.cs).
 set -euo pipefail
