@@ -32,7 +32,7 @@ echo "# Raft engine alone, 3 processes ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) co
 echo
 echo "Commit floor on this disk, same run: $("$LOADGEN" floor "$OUT")"
 echo
-echo "This build's $("$RAFTBENCH" disk "$OUT")"
+echo "This build's $("$RAFTBENCH" disk "$OUT" 2>/dev/null || echo "WAL probe: (not in this build)")"
 echo
 peers=r1=127.0.0.65,r2=127.0.0.66,r3=127.0.0.67
 for i in 1 2 3; do
