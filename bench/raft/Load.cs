@@ -7,7 +7,7 @@ namespace Consul.Bench.Raft;
 /// <summary>Closed-loop proposers on a leader: 128-byte commands, latency from propose to applied on the leader.</summary>
 public static class Load
 {
-    public static async Task<(double Rate, LongHistogram Latency)> RunAsync(RaftNode leader, int proposers, TimeSpan duration)
+    public static async Task<(double Rate, LongHistogram Latency)> RunAsync(RaftNode leader, int proposers, TimeSpan duration, bool trace = false)
     {
         var histogram = new LongHistogram(1, 60_000_000, 3);
         var gate = new object();
@@ -21,8 +21,10 @@ public static class Load
             while (stop.Elapsed < duration)
             {
                 var sw = Stopwatch.StartNew();
-                await leader.ProposeAsync(payload);
+                var called = Stopwatch.GetTimestamp();
+                var r = await leader.ProposeAsync(payload);
                 local.RecordValue(Math.Max(1, (long)sw.Elapsed.TotalMicroseconds));
+                if (trace) Trace.Stamp(r.Index, called);
                 n++;
             }
             lock (gate) { histogram.Add(local); count += n; }

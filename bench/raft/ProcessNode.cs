@@ -16,9 +16,16 @@ namespace Consul.Bench.Raft;
 /// </summary>
 public static class ProcessNode
 {
+    private const double WarmupSeconds = 2;
+
     public static async Task<int> RunAsync(string id, string ip, string dir, string peers, double seconds, string resultFile)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        Directory.CreateDirectory(dir);
+        if (Trace.Enabled) Trace.Start(dir);
+        // Content root = the binary's folder: the default (the working directory, i.e. the repository)
+        // gets a recursive file watcher for appsettings reloads, and on Linux that watcher then woke
+        // up in every process for every WAL write under bench/out.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(ip), 7300, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
@@ -39,13 +46,22 @@ public static class ProcessNode
             await Task.Delay(Timeout.Infinite);
             return 0;
         }
-        for (var i = 0; i < 200; i++) await node.ProposeAsync(new byte[128]); // warm-up: JIT, connections
-        var rows = new List<string> { "| proposers | proposals/s | p50 commit ms | p99 commit ms |", "| ---: | ---: | ---: | ---: |" };
-        foreach (var proposers in new[] { 1, 16, 64 })
+        // Warm-up: connections, and the JIT's tiering (a method is recompiled optimised after it has run
+        // a while). With only a few hundred proposals the background compiler was still busy on all
+        // three processes through the 1-proposer row, taking CPU from the commit path on a 2-core machine.
+        for (var i = 0; i < 200; i++) await node.ProposeAsync(new byte[128]);
+        foreach (var proposers in new[] { 64, 16, 1 }) await Load.RunAsync(node, proposers, TimeSpan.FromSeconds(WarmupSeconds));
+        var rows = new List<string> { "| proposers | proposals/s | p50 commit ms | p99 commit ms | leader CPU µs per commit |", "| ---: | ---: | ---: | ---: | ---: |" };
+        // RAFT_ROWS=1 (say) measures only that row, for quicker iterations.
+        var only = Environment.GetEnvironmentVariable("RAFT_ROWS");
+        foreach (var proposers in only is null ? [1, 16, 64] : only.Split(',').Select(int.Parse).ToArray())
         {
-            var (rate, h) = await Load.RunAsync(node, proposers, TimeSpan.FromSeconds(seconds));
-            rows.Add(Load.Row(proposers, rate, h));
+            var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            var (rate, h) = await Load.RunAsync(node, proposers, TimeSpan.FromSeconds(seconds), trace: proposers == 1 && Trace.Enabled);
+            cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            rows.Add(Load.Row(proposers, rate, h) + FormattableString.Invariant($" {cpu.TotalMicroseconds / (rate * seconds):F0} |"));
         }
+        if (Trace.Enabled) Trace.Flush(Path.Combine(dir, "trace.tsv"));
         File.WriteAllLines(resultFile + ".tmp", rows);
         File.Move(resultFile + ".tmp", resultFile);
         return 0;

@@ -8,9 +8,21 @@ using HdrHistogram;
 //   [seconds-per-run]   3 in-process servers, each with its own on-disk WAL (real fsync), in-memory transport
 //   node <id> <ip> <data-dir> <id=ip,id=ip,id=ip> <seconds-per-run> <result-file>
 //                       one server of a 3-process cluster over gRPC (bench/cluster/run.sh starts three)
+//   disk <dir>          the WAL's append+sync latency, alone and with three WALs syncing at once
+//   trace <leader trace.tsv> <follower trace.tsv>...   per-stage breakdown of a RAFT_TRACE=1 run (bench/raft/run3.sh)
 if (args.Length > 0 && args[0] == "node")
     return await Consul.Bench.Raft.ProcessNode.RunAsync(args[1], args[2], args[3], args[4],
         double.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture), args[6]);
+if (args.Length > 0 && args[0] == "disk")
+{
+    Console.WriteLine(Consul.Bench.Raft.DiskProbe.Measure(args[1]));
+    return 0;
+}
+if (args.Length > 0 && args[0] == "trace")
+{
+    Consul.Bench.Raft.Trace.Report(args[1], args[2..]);
+    return 0;
+}
 var seconds = args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 5;
 var root = Path.Combine(Path.GetTempPath(), "raft-bench-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(root);

@@ -25,6 +25,30 @@ public sealed class RaftNodeTests
         Assert.Contains(c.Events.Recent(), e => e is LeaderElected le && le.Leader == leader.Id);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Followers_learn_a_commit_soon_after_the_held_commit_notice_goes_out()
+    {
+        // Heartbeats only every second: a follower applying within a fraction of that learnt the
+        // commit from the leader's commit notice, which the peer sender holds for EmptyAppendDelay.
+        var c = new TestCluster(id => new RaftNodeOptions
+        {
+            Id = id, Address = id, BaseTick = TimeSpan.FromMilliseconds(10), HeartbeatTicks = 100, ElectionTicks = 150,
+            EmptyAppendDelay = TimeSpan.FromMilliseconds(20),
+        });
+        await using var _ = c;
+        var config = new RaftConfiguration(new[] { "a", "b", "c" }.Select(i => new ServerInfo(i, i, true)));
+        foreach (var id in new[] { "a", "b", "c" }) c.Add(id).Bootstrap(config);
+        foreach (var n in c.Nodes.Values) await n.StartAsync();
+        await c.ProposeAsync("warm-up", T);
+        for (var i = 0; i < 3; i++)
+        {
+            await c.ProposeAsync("cmd" + i, T);
+            var sw = Stopwatch.StartNew();
+            await TestCluster.WaitUntilAsync(() => c.Machines.Values.All(m => m.Items.Contains("cmd" + i)), T, "followers to apply cmd" + i);
+            Assert.True(sw.Elapsed < TimeSpan.FromMilliseconds(400), $"followers applied cmd{i} only after {sw.ElapsedMilliseconds} ms");
+        }
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task Follower_refuses_with_leader_hint_and_reads_work_on_leader()
     {

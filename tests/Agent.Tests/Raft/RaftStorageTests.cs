@@ -174,6 +174,60 @@ public sealed class RaftStorageTests : IDisposable
     }
 
     [Fact]
+    public void Preallocated_segment_survives_a_crash_and_is_cut_to_its_records_on_close()
+    {
+        const int segmentBytes = 1 << 20;
+        var entries = Enumerable.Range(1, 10).Select(i => E((ulong)i, 1, 50)).ToList();
+        var wal = new SegmentedWal(WalDir, segmentBytes: segmentBytes);
+        wal.Load();
+        wal.Append(entries);
+        wal.Sync();
+        var seg = Directory.GetFiles(WalDir).Single();
+        // On Linux the segment holds its full size from the start, so syncs change no metadata.
+        if (OperatingSystem.IsLinux()) Assert.Equal(segmentBytes, new FileInfo(seg).Length);
+        // A crash leaves the file as it is now (zero tail included): copy it without closing the log.
+        var crashed = Path.Combine(_tmp.Path, "crashed");
+        Directory.CreateDirectory(crashed);
+        File.Copy(seg, Path.Combine(crashed, Path.GetFileName(seg)));
+        using (var recovered = new SegmentedWal(crashed))
+        {
+            AssertSameEntries(entries, recovered.Load().Entries);
+            recovered.Append([E(11, 2)]);
+            recovered.Sync();
+        }
+        using (var reopened = new SegmentedWal(crashed))
+            AssertSameEntries(entries.Append(E(11, 2)).ToList(), reopened.Load().Entries);
+        wal.Dispose();
+        Assert.InRange(new FileInfo(seg).Length, 1, segmentBytes / 2);
+        using var closed = new SegmentedWal(WalDir);
+        AssertSameEntries(entries, closed.Load().Entries);
+    }
+
+    [Fact]
+    public void Rolled_segments_are_cut_to_their_records()
+    {
+        var entries = Enumerable.Range(1, 40).Select(i => E((ulong)i, 1, 100)).ToList();
+        using (var wal = new SegmentedWal(WalDir, segmentBytes: 1000))
+        {
+            wal.Load();
+            foreach (var e in entries) { wal.Append([e]); wal.Sync(); }
+            var closed = Directory.GetFiles(WalDir).OrderBy(f => f).SkipLast(1).ToList();
+            Assert.True(closed.Count >= 3);
+            // A full segment ends with its last record: no preallocated zeros between segments.
+            foreach (var f in closed)
+            {
+                var bytes = File.ReadAllBytes(f);
+                Assert.NotEqual(new byte[WalRecord.HeaderSize], bytes[^WalRecord.HeaderSize..]);
+                using var fs = File.OpenRead(f);
+                while (WalRecord.TryRead(fs, out _) is not null) { }
+                Assert.Equal(fs.Length, fs.Position);
+            }
+        }
+        using var again = new SegmentedWal(WalDir);
+        AssertSameEntries(entries, again.Load().Entries);
+    }
+
+    [Fact]
     public void Full_disk_refuses_writes_with_a_clear_error()
     {
         using var wal = new SegmentedWal(WalDir, openForAppend: path => new FullDiskStream(path, allowBytes: 300));

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace Consul.Core.Raft;
@@ -17,6 +16,7 @@ public sealed partial class RaftNode
             ThrowIfFailed();
             var r = _core!.Propose(command);
             ThrowFor(r.Error);
+            RaftTrace.Mark?.Invoke("propose", r.Index);
             var t = new TaskCompletionSource<RaftApplyResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             _proposals[r.Index] = (r.Term, t);
             return t;
@@ -180,63 +180,7 @@ public sealed partial class RaftNode
             sender = new PeerSender(this, m.To, address);
             _senders[m.To] = sender;
         }
+        RaftTrace.Message("queued", m);
         sender.Enqueue(m);
-    }
-
-    /// <summary>Keeps messages to one peer in order and off the loop thread; reports failures back to the core.</summary>
-    private sealed class PeerSender : IDisposable
-    {
-        private readonly RaftNode _node;
-        private readonly Channel<RaftMessage> _queue = Channel.CreateBounded<RaftMessage>(
-            new BoundedChannelOptions(4096) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
-        private readonly CancellationTokenSource _cts = new();
-
-        public string Id { get; }
-        public string Address { get; }
-
-        public PeerSender(RaftNode node, string id, string address)
-        {
-            _node = node;
-            Id = id;
-            Address = address;
-            _ = Task.Run(PumpAsync);
-        }
-
-        public void Enqueue(RaftMessage m) => _queue.Writer.TryWrite(m);
-
-        private async Task PumpAsync()
-        {
-            var reader = _queue.Reader;
-            try
-            {
-                while (await reader.WaitToReadAsync(_cts.Token).ConfigureAwait(false))
-                {
-                    while (reader.TryRead(out var m))
-                    {
-                        try
-                        {
-                            await _node._transport.SendAsync(Address, m, _cts.Token).ConfigureAwait(false);
-                            if (m.Type == MessageType.InstallSnapshot) _node.Post(() => _node._core!.ReportSnapshot(Id, true));
-                        }
-                        catch (OperationCanceledException) when (_cts.IsCancellationRequested) { return; }
-                        catch (Exception e)
-                        {
-                            _node._log.LogDebug(e, "raft: send to {Peer} ({Address}) failed", Id, Address);
-                            if (m.Type == MessageType.InstallSnapshot) _node.Post(() => _node._core!.ReportSnapshot(Id, false));
-                            else _node.Post(() => _node._core!.ReportUnreachable(Id));
-                            // Drop what is queued: Raft will resend from the follower's last known match.
-                            while (reader.TryRead(out _)) { }
-                        }
-                    }
-                }
-            }
-            catch (OperationCanceledException) { }
-        }
-
-        public void Dispose()
-        {
-            _cts.Cancel();
-            _queue.Writer.TryComplete();
-        }
     }
 }

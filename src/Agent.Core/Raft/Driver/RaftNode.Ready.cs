@@ -26,6 +26,7 @@ public sealed partial class RaftNode
                 FailAll(_failure);
                 return;
             }
+            if (RaftTrace.Mark is { } mark && rd.Entries.Count > 0) mark("persisted", rd.Entries[^1].Index);
             foreach (var m in rd.Messages)
                 if (early is null || m.Type != MessageType.Append) SendMessage(m);
             if (rd.Snapshot is not null)
@@ -54,6 +55,7 @@ public sealed partial class RaftNode
         object? result = null;
         if (e.Type == EntryType.Command) result = _fsm.Apply(e.Index, e.Data);
         _applied = e.Index;
+        RaftTrace.Mark?.Invoke("applied", e.Index);
         if (_proposals.Remove(e.Index, out var p))
         {
             if (p.Term == e.Term) p.Tcs.TrySetResult(new RaftApplyResult(e.Index, result));

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Consul.Core.Events;
 using Consul.Core.Raft.Storage;
 using Microsoft.Extensions.Logging;
@@ -22,7 +21,7 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
     private readonly ILogger _log;
     private readonly EventStream? _events;
     private readonly Random _random;
-    private readonly Channel<Action> _inbox = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly LoopInbox _inbox = new();
     private readonly Dictionary<ulong, (ulong Term, TaskCompletionSource<RaftApplyResult> Tcs)> _proposals = new();
     private readonly Dictionary<ulong, TaskCompletionSource> _readIndexWaiters = new();
     private readonly List<(ulong Index, TaskCompletionSource Tcs)> _appliedWaiters = new();
@@ -100,9 +99,15 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
         _lastPublishedConfig = _core.Configuration;
         _log.LogInformation("raft: starting {Id} at term {Term}, last index {Last}, snapshot {Snap}",
             _o.Id, _core.Term, _core.LastIndex, state.Snapshot?.Index ?? 0);
-        _transport.Start(m => Post(() => _core!.Step(m)));
+        _transport.Start(m => { RaftTrace.Message("recv", m); Post(() => { RaftTrace.Message("step", m); _core!.Step(m); }); });
         _ticker = _time.CreateTimer(_ => Post(() => _core!.Tick()), null, _o.TickInterval, _o.TickInterval);
-        _loop = Task.Factory.StartNew(RunLoopAsync, TaskCreationOptions.LongRunning).Unwrap();
+        var loopDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _loop = loopDone.Task;
+        new Thread(() =>
+        {
+            try { RunLoop(); }
+            finally { loopDone.TrySetResult(); }
+        }) { IsBackground = true, Name = "raft " + _o.Id }.Start();
         return Task.CompletedTask;
     }
 
@@ -112,7 +117,7 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
         if (_loop is null || Interlocked.Exchange(ref _stopped, 1) == 1) return;
         _ticker?.Dispose();
         _stop.Cancel();
-        _inbox.Writer.TryComplete();
+        _inbox.Complete();
         try { await _loop.WaitAsync(cancellationToken).ConfigureAwait(false); }
         catch (OperationCanceledException) { }
         foreach (var s in _senders.Values) s.Dispose();
@@ -131,13 +136,13 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
         _stop.Dispose();
     }
 
-    private void Post(Action a) => _inbox.Writer.TryWrite(a);
+    private void Post(Action a) => _inbox.TryWrite(a);
 
     /// <summary>Runs <paramref name="f"/> on the loop thread and returns its result.</summary>
     private Task<T> OnLoop<T>(Func<T> f)
     {
         var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_inbox.Writer.TryWrite(() =>
+        if (!_inbox.TryWrite(() =>
             {
                 try { tcs.TrySetResult(f()); }
                 catch (Exception e) { tcs.TrySetException(e); }
@@ -146,12 +151,12 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
         return tcs.Task;
     }
 
-    private async Task RunLoopAsync()
+    private void RunLoop()
     {
-        var reader = _inbox.Reader;
+        var reader = _inbox;
         try
         {
-            while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+            while (reader.WaitToRead(_stop.Token))
             {
                 // Drain everything queued: all proposals that arrived meanwhile go into one Ready, one fsync.
                 while (reader.TryRead(out var work))

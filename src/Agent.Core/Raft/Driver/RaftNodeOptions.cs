@@ -19,6 +19,12 @@ public sealed class RaftNodeOptions
     public int TrailingLogs { get; init; } = 10240;
     public int MaxEntriesPerMessage { get; init; } = 256;
     public int MaxInflightMessages { get; init; } = 64;
+    /// <summary>
+    /// How long an append without entries (commit notice, probe) waits for an append with
+    /// entries to overtake it (see RaftNode's PeerSender). Zero sends it at once. Followers
+    /// learn an idle leader's last commit this much later.
+    /// </summary>
+    public TimeSpan EmptyAppendDelay { get; init; } = TimeSpan.FromMilliseconds(2);
 
     public TimeSpan TickInterval => BaseTick * Math.Max(1, RaftMultiplier);
 

@@ -12,6 +12,10 @@ public sealed record WalContents(ulong BaseIndex, ulong BaseTerm, IReadOnlyList<
 /// conflicting suffix is an append of the replacement (replay keeps the latest), so a
 /// segment is never rewritten; compaction deletes whole old segments. A write or fsync
 /// failure poisons the log: every later write throws instead of pretending to persist.
+/// New segments are preallocated to their full size (zero-filled as far as readers can
+/// tell) so that a sync is an fdatasync with no size change to commit (<see cref="FileSync"/>);
+/// an all-zero record header marks the end of the written part, and a segment is cut to
+/// its written length when it is closed or rolled over.
 /// </summary>
 public sealed class SegmentedWal : IDisposable
 {
@@ -21,8 +25,10 @@ public sealed class SegmentedWal : IDisposable
     private readonly long _segmentBytes;
     private readonly ILogger _log;
     private readonly Func<string, Stream> _openForAppend;
+    private readonly bool _preallocate;
     private readonly List<(long Seq, ulong BaseIndex)> _segments = new();
     private Stream? _current;
+    private bool _currentPreallocated;
     private long _currentSize;
     private ulong _lastIndex, _lastTerm;
     private Exception? _failure;
@@ -33,7 +39,8 @@ public sealed class SegmentedWal : IDisposable
         _dir = dir;
         _segmentBytes = segmentBytes;
         _log = logger ?? NullLogger.Instance;
-        _openForAppend = openForAppend ?? (path => new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 16));
+        _preallocate = openForAppend is null;
+        _openForAppend = openForAppend ?? (path => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16));
         Directory.CreateDirectory(dir);
     }
 
@@ -51,8 +58,7 @@ public sealed class SegmentedWal : IDisposable
     public WalContents Load()
     {
         // Loading again (e.g. after a bootstrap check) starts from the files, with a fresh segment for writes.
-        _current?.Dispose();
-        _current = null;
+        CloseCurrent();
         _segments.Clear();
         var files = Directory.GetFiles(_dir, "*" + Extension)
             .Select(f => (Seq: long.Parse(Path.GetFileNameWithoutExtension(f), CultureInfo.InvariantCulture), Path: f))
@@ -74,7 +80,7 @@ public sealed class SegmentedWal : IDisposable
                     var body = WalRecord.TryRead(fs, out var cleanEnd);
                     if (body is null)
                     {
-                        if (!cleanEnd || fs.Position != fs.Length)
+                        if (!cleanEnd)
                         {
                             if (!last)
                                 throw new RaftStorageException($"raft: write-ahead log segment {path} is corrupt at offset {goodLength}; refusing to start with a damaged log");
@@ -161,7 +167,11 @@ public sealed class SegmentedWal : IDisposable
         if (_current is null) return;
         try
         {
-            if (_current is FileStream fs) fs.Flush(flushToDisk: true);
+            if (_current is FileStream fs)
+            {
+                if (_currentPreallocated) FileSync.DataSync(fs);
+                else fs.Flush(flushToDisk: true);
+            }
             else _current.Flush();
         }
         catch (Exception e) { Fail(e); }
@@ -195,10 +205,22 @@ public sealed class SegmentedWal : IDisposable
 
     private void Roll()
     {
-        _current?.Dispose();
-        _current = null;
+        CloseCurrent();
         OpenNewSegment();
         Sync();
+    }
+
+    /// <summary>Cuts a preallocated segment to what was written (durably, before a later segment exists) and closes it.</summary>
+    private void CloseCurrent()
+    {
+        if (_current is FileStream fs && _currentPreallocated && _failure is null)
+        {
+            fs.SetLength(_currentSize);
+            fs.Flush(flushToDisk: true);
+        }
+        _current?.Dispose();
+        _current = null;
+        _currentPreallocated = false;
     }
 
     private void OpenNewSegment()
@@ -209,11 +231,14 @@ public sealed class SegmentedWal : IDisposable
         {
             _current = _openForAppend(path);
             _currentSize = 0;
+            // Where preallocation is unavailable, syncs stay full fsyncs (appends then change the size).
+            _currentPreallocated = _preallocate && _current is FileStream fs && FileSync.TryPreallocate(fs.SafeFileHandle, _segmentBytes);
             _segments.Add((seq, _lastIndex));
             var header = WalRecord.Marker(WalRecord.KindBase, _lastIndex, _lastTerm);
             _current.Write(header);
             _currentSize += header.Length;
-            // The new segment's directory entry must be durable before records in it are acknowledged.
+            // The new segment's directory entry and preallocated length must be durable before records in it are acknowledged.
+            if (_currentPreallocated) ((FileStream)_current).Flush(flushToDisk: true);
             DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
         }
         catch (Exception e) { Fail(e); }
@@ -233,7 +258,11 @@ public sealed class SegmentedWal : IDisposable
 
     public void Dispose()
     {
-        try { _current?.Dispose(); } catch (IOException) { /* already failed; nothing more to lose */ }
-        _current = null;
+        try { CloseCurrent(); } catch (IOException) { /* the next start cuts the unwritten tail instead */ }
+        finally
+        {
+            try { _current?.Dispose(); } catch (IOException) { /* already failed; nothing more to lose */ }
+            _current = null;
+        }
     }
 }

@@ -47,7 +47,10 @@ internal static class WalRecord
         return rec;
     }
 
-    /// <summary>Reads the next record's body; null at a clean end, a torn write or a bad checksum.</summary>
+    /// <summary>
+    /// Reads the next record's body; null at a clean end (end of file, or an all-zero header:
+    /// the unwritten preallocated part of a segment), a torn write or a bad checksum.
+    /// </summary>
     public static byte[]? TryRead(Stream s, out bool cleanEnd)
     {
         Span<byte> header = stackalloc byte[HeaderSize];
@@ -56,6 +59,7 @@ internal static class WalRecord
         if (n < HeaderSize) return null;
         var len = BinaryPrimitives.ReadUInt32LittleEndian(header);
         var crc = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
+        cleanEnd = len == 0 && crc == 0;
         if (len == 0 || len > MaxBodySize) return null;
         var body = new byte[len];
         if (s.ReadAtLeast(body, (int)len, throwOnEndOfStream: false) < len) return null;
