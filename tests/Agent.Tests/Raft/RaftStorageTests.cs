@@ -204,6 +204,28 @@ public sealed class RaftStorageTests : IDisposable
     }
 
     [Fact]
+    public void Zeroed_block_in_an_earlier_segment_refuses_start()
+    {
+        var entries = Enumerable.Range(1, 40).Select(i => E((ulong)i, 1, 100)).ToList();
+        using (var wal = new SegmentedWal(WalDir, segmentBytes: 1000))
+        {
+            wal.Load();
+            foreach (var e in entries) { wal.Append([e]); wal.Sync(); }
+        }
+        var first = Directory.GetFiles(WalDir).OrderBy(f => f).First();
+        var bytes = File.ReadAllBytes(first);
+        // Zeros where a record header was look like the unwritten tail of a last segment; here they
+        // would silently drop acknowledged entries, so the log must refuse to start.
+        var secondRecordEnds = WalRecord.HeaderSize + 17 + 2 * (WalRecord.HeaderSize + 18 + 100); // base marker, two entries
+        Assert.True(bytes.Length > secondRecordEnds + WalRecord.HeaderSize);
+        Array.Clear(bytes, secondRecordEnds, bytes.Length - secondRecordEnds);
+        File.WriteAllBytes(first, bytes);
+        using var broken = new SegmentedWal(WalDir);
+        var ex = Assert.Throws<RaftStorageException>(() => broken.Load());
+        Assert.Contains("corrupt", ex.Message);
+    }
+
+    [Fact]
     public void Rolled_segments_are_cut_to_their_records()
     {
         var entries = Enumerable.Range(1, 40).Select(i => E((ulong)i, 1, 100)).ToList();

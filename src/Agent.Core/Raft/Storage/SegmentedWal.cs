@@ -80,7 +80,9 @@ public sealed class SegmentedWal : IDisposable
                     var body = WalRecord.TryRead(fs, out var cleanEnd);
                     if (body is null)
                     {
-                        if (!cleanEnd)
+                        // Only the last segment may end in unwritten (zero) space: earlier ones were cut to
+                        // their records when closed or loaded, so zeros there are lost acknowledged data.
+                        if (!cleanEnd || (!last && fs.Position < fs.Length))
                         {
                             if (!last)
                                 throw new RaftStorageException($"raft: write-ahead log segment {path} is corrupt at offset {goodLength}; refusing to start with a damaged log");
