@@ -72,25 +72,8 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds; on timeout fails with the description and every agent's output.</summary>
-    public async Task WaitUntilAsync(string what, TimeSpan timeout, Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        Exception? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if (await condition()) return;
-                last = null;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or InvalidOperationException)
-            {
-                last = e;
-            }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"timed out after {timeout} waiting for: {what}{(last is null ? "" : $" (last error: {last.Message})")}\n{LogTails()}");
-    }
+    public Task WaitUntilAsync(string what, TimeSpan timeout, Func<Task<bool>> condition) =>
+        ProcessPoll.UntilAsync(what, timeout, condition, LogTails);
 
     private static string Tail(string output) => output.Length <= 6000 ? output : output[^6000..];
 

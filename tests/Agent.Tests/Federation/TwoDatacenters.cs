@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Consul.Tests.ClusterE2E;
 using Consul.Tests.EndToEnd;
 
 namespace Consul.Tests.Federation;
@@ -79,25 +80,8 @@ public sealed class TwoDatacenters : IAsyncLifetime
     }
 
     /// <summary>Polls until the condition holds; on timeout fails with every agent's output.</summary>
-    public async Task WaitUntilAsync(string what, Func<Task<bool>> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? Settle);
-        Exception? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if (await condition()) return;
-                last = null;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or InvalidOperationException)
-            {
-                last = e;
-            }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"timed out waiting for: {what}{(last is null ? "" : $" (last error: {last.Message})")}\n{Logs()}");
-    }
+    public Task WaitUntilAsync(string what, Func<Task<bool>> condition, TimeSpan? timeout = null) =>
+        ProcessPoll.UntilAsync(what, timeout ?? Settle, condition, Logs);
 
     public string Logs() => string.Join("\n", _agents.Select(a =>
         $"---- {a.Address}\n{(a.Output.Length <= 4000 ? a.Output : a.Output[^4000..])}"));
