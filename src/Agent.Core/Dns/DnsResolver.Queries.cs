@@ -19,12 +19,12 @@ public sealed partial class DnsResolver
         if (query is null) return NotFound(ctx);
         var access = query.Token != "" && _options.QueryTokenAccess is { } forToken ? forToken(query.Token) : ctx.Access;
         if (access.TokenNotFound) return LookupFailed;
-        // Consul's DNS executes with the agent as the query source, which takes precedence over the
-        // query's Near: results come sorted by estimated RTT from this agent when it has a coordinate.
-        var near = _options.NodeName;
+        // Consul's DNS passes the agent and the client's IP, so the query's own Near decides the sort:
+        // "_agent" is this agent's node; "_ip" would need the client's address, which is not passed here.
+        var near = query.Service.Near switch { "_agent" => _options.NodeName, "_ip" => "", var node => node };
         var result = PreparedQueryExecution.Execute(ctx.Snapshot, query, _options.Datacenter,
             (n, s) => access.InstanceRead(n.Name, s.Service), _random, near);
-        return QueryResultAnswer(ctx, result, rttOrdered: ctx.Snapshot.Coordinates.ContainsKey(near));
+        return QueryResultAnswer(ctx, result, rttOrdered: near != "" && ctx.Snapshot.Coordinates.ContainsKey(near));
     }
 
     /// <summary>

@@ -85,11 +85,14 @@ public sealed class AclGate
     /// <summary>The request's authorizer (?token, X-Consul-Token, Bearer), resolved once per request.</summary>
     public Authorizer ForRequest(HttpContext ctx)
     {
-        if (ctx.Items.TryGetValue(ItemKey, out var cached) && cached is Authorizer a) return a;
         var secret = QueryOptions.ParseToken(ctx.Request);
-        var resolved = Resolve(secret);
-        ctx.Items[ItemKey] = resolved;
+        if (!ctx.Items.TryGetValue(ItemKey, out var cached) || cached is not Authorizer resolved)
+        {
+            resolved = Resolve(secret);
+            ctx.Items[ItemKey] = resolved;
+        }
         // Writes this request forwards to a server carry the requester's token (not just the agent's).
+        // Set on every call: the value is async-local, so one set inside a helper that has returned is gone.
         if (Enabled && secret.Length > 0 && resolved.AccessorID.Length > 0 && resolved.AccessorID != AclBuiltins.AnonymousTokenId)
             Consul.Core.Rpc.RpcCallerToken.Current = secret;
         return resolved;

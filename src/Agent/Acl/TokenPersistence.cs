@@ -94,9 +94,12 @@ public sealed class TokenPersistence
             Dns = Api(AgentTokens.DnsKind),
         };
         // Written whole and renamed into place, readable by the agent's user only (Consul: 0600).
+        // Created with that mode (never readable by others, not even before a chmod); a leftover temp file is replaced.
         var temp = FilePath + ".tmp";
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(file, FileJson));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.Delete(temp);
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var stream = new FileStream(temp, create)) stream.Write(JsonSerializer.SerializeToUtf8Bytes(file, FileJson));
         File.Move(temp, FilePath, overwrite: true);
     }
 

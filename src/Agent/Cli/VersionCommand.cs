@@ -101,19 +101,22 @@ internal sealed record VersionInfo(string Version, string Prerelease, string Rev
     }
 }
 
-/// <summary>Go's json.MarshalIndent layout over a JsonNode (System.Text.Json with a custom indent).</summary>
+/// <summary>Go's encoding/json output over a JsonNode: MarshalIndent's layout, or Marshal's compact form.</summary>
 internal static class GoJson
 {
-    public static string Indent(JsonNode node, string indent)
+    public static string Indent(JsonNode node, string indent) => Write(node, new JsonWriterOptions
     {
-        var options = new JsonWriterOptions
-        {
-            Indented = true,
-            IndentCharacter = indent[0],
-            IndentSize = indent.Length,
-            NewLine = "\n",
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        };
+        Indented = true,
+        IndentCharacter = indent[0],
+        IndentSize = indent.Length,
+        NewLine = "\n",
+    });
+
+    public static string Compact(JsonNode node) => Write(node, new JsonWriterOptions());
+
+    private static string Write(JsonNode node, JsonWriterOptions options)
+    {
+        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, options)) node.WriteTo(w);
         // Go's encoder HTML-escapes <, > and & inside strings; they cannot occur outside them.

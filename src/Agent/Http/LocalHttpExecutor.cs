@@ -39,7 +39,9 @@ public sealed class LocalHttpExecutor : IDisposable
     public async Task<ForwardedHttpResponse> RunAsync(ForwardedHttpRequest request, CancellationToken ct)
     {
         if (_base is null) return ForwardedHttpResponse.Text(500, "cannot serve forwarded requests: this server has no plain HTTP listener");
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(_base, request.PathAndQuery));
+        var target = new Uri(_base, request.PathAndQuery);
+        if (!Servable(request.Method, target)) return ForwardedHttpResponse.Text(403, ForwardRefused);
+        using var message = new HttpRequestMessage(new HttpMethod(request.Method), target);
         if (request.Body.Length > 0 || !HttpMethods.IsGet(request.Method)) message.Content = new ByteArrayContent(request.Body);
         foreach (var (name, value) in request.Headers)
         {
@@ -70,6 +72,20 @@ public sealed class LocalHttpExecutor : IDisposable
             Headers = headers,
             Body = await response.Content.ReadAsByteArrayAsync(ct),
         };
+    }
+
+    public const string ForwardRefused = "Permission denied: only datacenter-scoped API routes can be forwarded";
+
+    /// <summary>
+    /// Only what a datacenter forwards: the server port must not become a way into this agent's own
+    /// endpoints (/v1/agent/*, which client_addr may keep local). Judged on the path as the listener
+    /// will see it: resolved, decoded, no dot segments left.
+    /// </summary>
+    public static bool Servable(string method, Uri target)
+    {
+        var path = Uri.UnescapeDataString(target.AbsolutePath);
+        if (path.Contains("/.", StringComparison.Ordinal) || path.Contains("//", StringComparison.Ordinal)) return false;
+        return ForwardableRoutes.Forwards(path) || ForwardableRoutes.ServersAnswer(method, path);
     }
 
     public void Dispose() => _http.Dispose();

@@ -146,7 +146,7 @@ public static class PreparedQueryEndpoints
         var query = PreparedQueryLookup.Resolve(snap, id) ?? throw ApiException.NotFound(NotFoundText);
         // The query's own token, when it has one, decides what the results may show (the caller's is not used).
         var authz = query.Token != "" ? api.Acl.Resolve(query.Token) : AclFilters.Authz(ctx, api);
-        var near = q["near"].ToString() is { Length: > 0 } n ? n : query.Service.Near;
+        var near = opts.Near is { Length: > 0 } n ? n : query.Service.Near;
         if (near == "_agent") near = api.Config.NodeName;
         // "_ip": the node whose address is the caller's, if any.
         if (near == "_ip")

@@ -34,12 +34,8 @@ public static class KestrelTls
     {
         // Consul loads every stanza at start (tlsutil.NewConfigurator), so any bad file stops the agent here.
         foreach (var stanza in new[] { config.Tls.InternalRpc, config.Tls.Grpc }) TlsMaterial.Load(stanza);
-        if (config.Ports.Https <= 0)
-        {
-            TlsMaterial.Load(config.Tls.Https);
-            return null;
-        }
         var tls = TlsMaterial.Load(config.Tls.Https);
+        if (config.Ports.Https <= 0) return null;
         if (tls.Certificate is null)
             throw new InvalidOperationException($"HTTPS port {config.Ports.Https} requires tls.https (or tls.defaults) cert_file and key_file");
         return tls;

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Consul.Tests.ClusterE2E;
 using Consul.Tests.EndToEnd;
 
 namespace Consul.Tests.Federation;
@@ -34,19 +35,9 @@ public sealed class CrossDatacenterAclTests
             }
 
             // Wait until dc1 routes to dc2 and dc2 accepts its own management token.
-            var deadline = DateTime.UtcNow + Settle;
-            (int Status, string Body) accepted = default;
-            while (DateTime.UtcNow < deadline)
-            {
-                try
-                {
-                    accepted = await Put(Dc1, "/v1/kv/fed/acl?dc=dc2", "root-dc2");
-                    if (accepted.Status == 200) break;
-                }
-                catch (HttpRequestException) { }
-                await Task.Delay(200);
-            }
-            Assert.True(accepted.Status == 200, $"{accepted}\n{string.Join("\n", agents.Select(a => a.Output[^Math.Min(3000, a.Output.Length)..]))}");
+            await ProcessPoll.UntilAsync("dc1 routes to dc2 and dc2 accepts its management token", Settle,
+                async () => (await Put(Dc1, "/v1/kv/fed/acl?dc=dc2", "root-dc2")).Item1 == 200,
+                () => string.Join("\n", agents.Select(a => a.Output[^Math.Min(3000, a.Output.Length)..])));
 
             // dc1's token means nothing in dc2, and no token is anonymous there (default deny).
             var (foreignStatus, foreignBody) = await Put(Dc1, "/v1/kv/fed/acl?dc=dc2", "root-dc1");

@@ -130,6 +130,20 @@ public sealed class ForwardingRoutingTests
         Assert.Equal(forwards, ForwardableRoutes.Forwards(path));
 
     [Theory]
+    [InlineData("GET", "/v1/health/service/web?passing", true)]
+    [InlineData("PUT", "/v1/kv/a", true)]
+    [InlineData("GET", "/v1/catalog/datacenters", true)] // a client's question to its servers
+    [InlineData("GET", "/v1/agent/self", false)]
+    [InlineData("PUT", "/v1/agent/service/register", false)]
+    [InlineData("PUT", "/v1/agent/leave", false)]
+    [InlineData("GET", "/v1/kv/../agent/self", false)]
+    [InlineData("GET", "/v1/kv/%2e%2e/agent/self", false)]
+    [InlineData("GET", "/v1/kv/a%2F..%2F..%2Fagent/self", false)]
+    [InlineData("GET", "/ui/", false)]
+    public void A_server_runs_only_datacenter_scoped_routes_it_is_forwarded(string method, string pathAndQuery, bool runs) =>
+        Assert.Equal(runs, LocalHttpExecutor.Servable(method, new Uri(new Uri("http://127.0.0.1:8500"), pathAndQuery)));
+
+    [Theory]
     [InlineData("""{"Datacenter":"dc2","Node":"n"}""", "dc2")]
     [InlineData("""{"datacenter":"dc3"}""", "dc3")]
     [InlineData("""{"Node":"n"}""", "")]

@@ -40,10 +40,10 @@ public class PreparedQueryDnsTests
     }
 
     [Fact]
-    public void Answers_come_nearest_first_from_the_agent_when_coordinates_exist()
+    public void Near_agent_answers_nearest_first_from_the_agent_when_coordinates_exist()
     {
         var c = DnsCatalog.Standard();
-        c.Apply(new PreparedQueryCommand { Query = new PreparedQuery { ID = "aaaaaaaa-0000-4000-8000-000000000009", Name = "db-q", Service = new ServiceQuery { Service = "db" } } });
+        c.Apply(new PreparedQueryCommand { Query = new PreparedQuery { ID = "aaaaaaaa-0000-4000-8000-000000000009", Name = "db-q", Service = new ServiceQuery { Service = "db", Near = "_agent" } } });
         // db-i sits 20 - i ms from the agent (node1): db-19 is nearest.
         var updates = Enumerable.Range(0, 20).Select(i => new CoordinateUpdate($"db-{i}", "", Coordinates.CoordinateStateTests.At(20 - i))).ToList();
         updates.Add(new CoordinateUpdate("node1", "", Coordinates.CoordinateStateTests.At(0)));

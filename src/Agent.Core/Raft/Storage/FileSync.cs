@@ -22,18 +22,20 @@ internal static class FileSync
     public static bool TryPreallocate(SafeFileHandle file, long bytes)
     {
         if (!OperatingSystem.IsLinux()) return false;
-        return PosixFallocate((int)file.DangerousGetHandle(), 0, bytes) == 0;
+        try
+        {
+            return PosixFallocate((int)file.DangerousGetHandle(), 0, bytes) == 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false; // a libc without it (or named otherwise): plain appends with full fsyncs
+        }
     }
 
-    /// <summary>Makes the file's data (and the metadata needed to read it back) durable.</summary>
+    /// <summary>Makes a preallocated file's data (and the metadata needed to read it back) durable; Linux only, like preallocation.</summary>
     public static void DataSync(FileStream file)
     {
         file.Flush(flushToDisk: false);
-        if (!OperatingSystem.IsLinux())
-        {
-            file.Flush(flushToDisk: true);
-            return;
-        }
         if (Fdatasync((int)file.SafeFileHandle.DangerousGetHandle()) != 0)
             throw new IOException($"fdatasync {file.Name} failed (errno {Marshal.GetLastPInvokeError()})");
     }

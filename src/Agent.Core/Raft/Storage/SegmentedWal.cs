@@ -217,8 +217,16 @@ public sealed class SegmentedWal : IDisposable
     {
         if (_current is FileStream fs && _currentPreallocated && _failure is null)
         {
-            fs.SetLength(_currentSize);
-            fs.Flush(flushToDisk: true);
+            try
+            {
+                fs.SetLength(_currentSize);
+                fs.Flush(flushToDisk: true);
+            }
+            catch (Exception e)
+            {
+                // A segment that could not be cut may be half-changed: the log takes no more writes.
+                Fail(e);
+            }
         }
         _current?.Dispose();
         _current = null;
@@ -260,7 +268,7 @@ public sealed class SegmentedWal : IDisposable
 
     public void Dispose()
     {
-        try { CloseCurrent(); } catch (IOException) { /* the next start cuts the unwritten tail instead */ }
+        try { CloseCurrent(); } catch (IOException) { /* the next start cuts the unwritten tail instead (a failed cut is a RaftStorageException, an IOException) */ }
         finally
         {
             try { _current?.Dispose(); } catch (IOException) { /* already failed; nothing more to lose */ }

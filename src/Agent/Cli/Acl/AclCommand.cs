@@ -135,36 +135,16 @@ internal abstract class AclCommand : ApiCommand
     }
 }
 
-/// <summary>command/helpers LoadDataSource / LoadDataSourceNoRaw: a value, @file, or - for stdin.</summary>
+/// <summary>command/helpers LoadDataSource / LoadDataSourceNoRaw: a value, @file, or - for stdin (kv put's <see cref="CliData"/> forms).</summary>
 internal static class AclDataSource
 {
-    public static async Task<string> LoadAsync(string data, CliContext ctx)
-    {
-        if (data.Length == 0) return "";
-        return data[0] switch
-        {
-            '@' => await ReadFileAsync(data[1..], ctx),
-            '-' when data.Length == 1 => await ctx.Stdin.ReadToEndAsync(ctx.Cancellation),
-            _ => data,
-        };
-    }
+    public static async Task<string> LoadAsync(string data, CliContext ctx) =>
+        Encoding.UTF8.GetString(await CliData.ReadValueAsync(data, ctx));
 
     /// <summary>Only a file path or "-": used where a raw value would end up in shell history (tokens).</summary>
     public static async Task<string> LoadNoRawAsync(string data, CliContext ctx)
     {
         if (data.Length == 0) throw new CliUsageException("Failed to load data: must specify a file path or '-' for stdin");
-        return data == "-" ? await ctx.Stdin.ReadToEndAsync(ctx.Cancellation) : await ReadFileAsync(data, ctx);
-    }
-
-    private static async Task<string> ReadFileAsync(string path, CliContext ctx)
-    {
-        try
-        {
-            return Encoding.UTF8.GetString(await File.ReadAllBytesAsync(path, ctx.Cancellation));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliUsageException($"Failed to read file: {GoErrors.OpenError(path, e)}");
-        }
+        return await LoadAsync(data == "-" ? data : "@" + data, ctx);
     }
 }

@@ -14,16 +14,7 @@ internal static class AclJson
     public static string Indent(JsonNode? node) => node is null ? "null" : GoJson.Indent(node, "    ");
 
     /// <summary>json.Encoder.Encode as the api client sends request bodies: compact, newline-terminated.</summary>
-    public static byte[] Body(JsonNode node)
-    {
-        var options = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, options)) node.WriteTo(w);
-        var text = Encoding.UTF8.GetString(ms.ToArray())
-            .Replace("<", "\\u003c").Replace(">", "\\u003e").Replace("&", "\\u0026")
-            .Replace("\u2028", "\\u2028").Replace("\u2029", "\\u2029");
-        return Encoding.UTF8.GetBytes(text + "\n");
-    }
+    public static byte[] Body(JsonNode node) => Encoding.UTF8.GetBytes(GoJson.Compact(node) + "\n");
 
     public static JsonObject Token(AclTokenDto t)
     {

@@ -1,3 +1,5 @@
+using Consul.Core.Acl;
+
 namespace Consul.Agent.Cli.Acl;
 
 /// <summary>A lookup failure; the message is Consul's (printed after the command's own prefix).</summary>
@@ -10,17 +12,14 @@ internal sealed class AclLookupException(string message) : Exception(message);
 /// </summary>
 internal static class AclLookup
 {
-    public const string AnonymousTokenId = "00000000-0000-0000-0000-000000000002";
-    public const string GlobalManagementPolicyId = "00000000-0000-0000-0000-000000000001";
-
     public static async Task<string> TokenAccessorIdFromPartialAsync(AclApi api, string partial) =>
         partial == "anonymous"
-            ? AnonymousTokenId
+            ? AclBuiltins.AnonymousTokenId
             : await IdFromPrefixAsync(partial, "token", async () => (await api.TokenListAsync() ?? []).Select(t => t.AccessorID));
 
     public static async Task<string> PolicyIdFromPartialAsync(AclApi api, string partial) =>
         partial == "global-management"
-            ? GlobalManagementPolicyId
+            ? AclBuiltins.GlobalManagementPolicyId
             : await IdFromPrefixAsync(partial, "policy", async () => (await api.PolicyListAsync() ?? []).Select(p => p.ID));
 
     public static Task<string> RoleIdFromPartialAsync(AclApi api, string partial) =>

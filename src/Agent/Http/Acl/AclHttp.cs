@@ -48,7 +48,7 @@ internal static class AclHttp
     }
 
     /// <summary>Secrets are shown only to tokens with acl:write (Consul's aclfilter redaction).</summary>
-    public const string RedactedSecret = "<hidden>";
+    public const string RedactedSecret = PreparedQueryEndpoints.RedactedToken;
 
     public static bool IsUuid(string? s) => Guid.TryParseExact(s, "D", out _);
 

@@ -56,7 +56,7 @@ public static class AclTokenEndpoints
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         var authz = AclHttp.RequireRead(ctx, api);
         var found = await ReadLive(ctx, api, opts, s => AclReads.TokenByAccessor(s, id)) ?? throw AclHttp.NotExist("token");
-        var token = Redact(found, authz);
+        var token = Redact(found, authz.ACLWrite());
         if (ctx.Request.Query.ContainsKey("expanded"))
             await ApiResponses.WriteJson(ctx, api, AclTokenExpanded.From(api.Store.Current, token, api));
         else
@@ -83,10 +83,11 @@ public static class AclTokenEndpoints
         var authz = AclHttp.RequireRead(ctx, api);
         if (filter.Conflicting) throw AclHttp.Rejected("can only filter by one of policy, role, serviceName, or methodName at a time");
         var now = api.Time.GetUtcNow();
+        var showSecrets = authz.ACLWrite();
         var r = await AclHttp.Read(ctx, api, opts, AclReads.TokenTables, s =>
             new QueryResult<List<AclTokenListStub>>(s.TableIndex(Tables.AclTokens), AclReads.Tokens(s)
                 .Where(t => !t.IsExpired(now) && filter.Matches(t))
-                .Select(t => AclTokenListStub.From(Redact(t, authz)))
+                .Select(t => AclTokenListStub.From(Redact(t, showSecrets)))
                 .ToList()));
         await ApiResponses.WriteJson(ctx, api, AclTokenJson.From(ApiFilter.Apply(r.Value, opts)));
     }
@@ -100,7 +101,7 @@ public static class AclTokenEndpoints
         return r.Value;
     }
 
-    private static AclToken Redact(AclToken t, Authorizer authz) => authz.ACLWrite() ? t : t with { SecretID = AclHttp.RedactedSecret };
+    private static AclToken Redact(AclToken t, bool showSecret) => showSecret ? t : t with { SecretID = AclHttp.RedactedSecret };
 
     // structs.ACLToken decodes through a custom UnmarshalJSON, so unknown fields are ignored.
     private static Task<AclToken> ReadToken(HttpContext ctx) => AclJsonBody.ReadAsync<AclToken>(ctx, DecodeFailure, knownFields: null);

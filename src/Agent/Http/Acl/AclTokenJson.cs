@@ -6,13 +6,10 @@ using Consul.Core.Acl;
 namespace Consul.Agent.Http.Acl;
 
 /// <summary>
-/// A token (or token list stub) as the API shows it: the model's JSON without its computed helper
-/// properties, and times in Go's RFC 3339 form ("2026-01-02T03:04:05.123Z", not "+00:00").
+/// A token (or token list stub) as the API shows it: the model's JSON with times in Go's RFC 3339 form ("2026-01-02T03:04:05.123Z", not "+00:00").
 /// </summary>
 public static class AclTokenJson
 {
-    // AclToken.HasExpirationTime is a convenience getter, not one of Consul's fields.
-    private static readonly string[] NotFields = [nameof(AclToken.HasExpirationTime)];
     private static readonly string[] TimeFields = ["CreateTime", "ExpirationTime"];
 
     internal static JsonObject From(AclToken token) => Shape(JsonSerializer.SerializeToNode(token, ApiJson.Compact)!.AsObject());
@@ -22,7 +19,6 @@ public static class AclTokenJson
 
     private static JsonObject Shape(JsonObject json)
     {
-        foreach (var name in NotFields) json.Remove(name);
         foreach (var name in TimeFields)
         {
             if (json[name] is JsonValue v && v.TryGetValue<DateTimeOffset>(out var t)) json[name] = GoTime(t);
