@@ -123,9 +123,16 @@ public sealed class CrossDatacenterHttpTests(TwoDatacenters dcs)
     public async Task Wan_coordinates_of_both_datacenters_reach_the_client_through_its_server()
     {
         // Consul's Coordinate.ListDatacenters: servers answer from the WAN pool, clients ask a server.
+        // A datacenter is listed once its server has a WAN coordinate, which needs a first WAN probe
+        // round trip, so wait for that rather than assume the fixture's start-up took long enough.
         foreach (var agent in new[] { Dc1Client, Dc2Server })
         {
-            var maps = (await dcs.JsonAsync(agent, "/v1/coordinate/datacenters")).AsArray();
+            JsonArray maps = [];
+            await dcs.WaitUntilAsync($"{agent} lists a WAN coordinate for both datacenters", async () =>
+            {
+                maps = (await dcs.JsonAsync(agent, "/v1/coordinate/datacenters")).AsArray();
+                return maps.Count == 2;
+            });
             Assert.Equal(["dc1", "dc2"], maps.Select(m => (string)m!["Datacenter"]!).ToList());
             Assert.All(maps, m => Assert.Equal("wan", (string)m!["AreaID"]!));
             Assert.All(maps, m => Assert.Single(m!["Coordinates"]!.AsArray()));
