@@ -27,10 +27,18 @@ public static class ProcessNode
         // up in every process for every WAL write under bench/out.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(ip), 7300, l => l.Protocols = HttpProtocols.Http2));
+        // RAFT_TRANSPORT=grpc sends everything over gRPC, as the agent did before the TCP stream transport.
+        var grpc = new GrpcRaftTransport();
+        var tcp = new TcpRaftTransport(grpc);
+        IRaftTransport transport = Environment.GetEnvironmentVariable("RAFT_TRANSPORT") == "grpc" ? grpc : tcp;
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(ip), 7300, l =>
+        {
+            l.Protocols = HttpProtocols.Http2;
+            l.Use(RaftStreamListener.Middleware(tcp));
+        }));
+        if (Environment.GetEnvironmentVariable("RAFT_INLINE") == "1") builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
         builder.Services.AddGrpc();
-        var transport = new GrpcRaftTransport();
-        builder.Services.AddSingleton(transport);
+        builder.Services.AddSingleton(grpc);
         builder.Services.AddSingleton<RaftGrpcService>();
         await using var app = builder.Build();
         app.MapGrpcService<RaftGrpcService>();

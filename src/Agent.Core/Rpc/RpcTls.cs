@@ -33,17 +33,17 @@ public sealed class RpcClientTls
     public ILogger Log { get; init; } = NullLogger.Instance;
 
     /// <summary>Sets up a handler's TLS for a connection to <paramref name="address"/> ("ip:port").</summary>
-    public void Apply(SocketsHttpHandler handler, string address)
+    public void Apply(SocketsHttpHandler handler, string address) => handler.SslOptions = ClientOptions(address);
+
+    /// <summary>Client TLS options for a connection to <paramref name="address"/> ("ip:port").</summary>
+    public SslClientAuthenticationOptions ClientOptions(string address) => new()
     {
-        handler.SslOptions = new SslClientAuthenticationOptions
-        {
-            EnabledSslProtocols = Protocols,
-            CipherSuitesPolicy = CipherSuites,
-            ClientCertificates = Certificate is null ? null : new X509CertificateCollection { Certificate },
-            // The IP in the address is no name to check; the callback checks ServerName instead.
-            RemoteCertificateValidationCallback = (_, cert, _, errors) => AcceptServer(address, cert, errors),
-        };
-    }
+        EnabledSslProtocols = Protocols,
+        CipherSuitesPolicy = CipherSuites,
+        ClientCertificates = Certificate is null ? null : new X509CertificateCollection { Certificate },
+        // The IP in the address is no name to check; the callback checks ServerName instead.
+        RemoteCertificateValidationCallback = (_, cert, _, errors) => AcceptServer(address, cert, errors),
+    };
 
     private bool AcceptServer(string address, X509Certificate? cert, SslPolicyErrors errors)
     {

@@ -151,6 +151,20 @@ public sealed class RpcMutualTlsTests : IAsyncLifetime
             ServerName = "server.dc1.consul",
             Log = _testLog,
         };
+        // Raft's stream connection: the TLS handshake succeeds (the CA is right), then the listener
+        // refuses the certificate and closes the connection, so sends soon fail.
+        await using (var stream = new TcpRaftTransport(new GrpcRaftTransport(), tls) { ReconnectBackoff = TimeSpan.Zero })
+        {
+            var heartbeat = new RaftMessage { Type = MessageType.Heartbeat, From = "intruder", To = "s1", Term = 1_000_000 };
+            await TlsWorkDir.WaitUntil("the Raft stream refuses a client certificate", TimeSpan.FromSeconds(20), async () =>
+            {
+                try { await stream.SendAsync("127.0.0.42:8300", heartbeat, CancellationToken.None); return false; }
+                catch (IOException) { return true; }
+            }, Logs);
+        }
+        await WaitForLog("s1", "[ERROR] agent.server.rpc: refusing Raft connection from 127.0.0.");
+        Assert.Contains("certificate \"CN=client.dc1.consul\" is not valid for server.dc1.consul", _agents["s1"].Output);
+
         using var channel = ServerRpcClient.Channels(tls)("127.0.0.42:8300");
         using var call = channel.CreateCallInvoker().AsyncClientStreamingCall(RaftGrpcMethods.InstallSnapshot, null,
             new CallOptions(deadline: DateTime.UtcNow.AddSeconds(20)));

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace Consul.Core.Raft;
@@ -10,6 +11,23 @@ public static class RaftMessageCodec
     public static byte[] Encode(RaftMessage m, bool includeSnapshotData = false)
     {
         using var ms = new MemoryStream();
+        Write(ms, m, includeSnapshotData);
+        return ms.ToArray();
+    }
+
+    /// <summary>The message behind its length (4 bytes, little-endian), as <see cref="TcpRaftTransport"/> frames it.</summary>
+    public static byte[] EncodeFramed(RaftMessage m)
+    {
+        using var ms = new MemoryStream();
+        ms.Write(stackalloc byte[4]);
+        Write(ms, m, includeSnapshotData: false);
+        var frame = ms.ToArray();
+        BinaryPrimitives.WriteInt32LittleEndian(frame, frame.Length - 4);
+        return frame;
+    }
+
+    private static void Write(MemoryStream ms, RaftMessage m, bool includeSnapshotData)
+    {
         using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Version);
@@ -48,7 +66,6 @@ public static class RaftMessageCodec
             w.Write(data?.Length ?? -1);
             if (data is not null) w.Write(data);
         }
-        return ms.ToArray();
     }
 
     public static RaftMessage Decode(byte[] bytes)

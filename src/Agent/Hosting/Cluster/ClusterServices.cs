@@ -31,10 +31,15 @@ public static class ClusterServices
     {
         var feed = new StateFeed(store);
         services.AddSingleton(feed);
-        services.AddSingleton(sp => new GrpcRaftTransport(sp.GetRequiredService<ILoggerFactory>().CreateLogger("agent.server.raft.transport"), time)
+        services.AddSingleton(sp =>
         {
-            ChannelFactory = ServerRpcClient.Channels(Tls.RpcTlsSetup.ForClients(config, sp.GetRequiredService<ILoggerFactory>())),
+            var logs = sp.GetRequiredService<ILoggerFactory>();
+            var tls = Tls.RpcTlsSetup.ForClients(config, logs);
+            var log = logs.CreateLogger("agent.server.raft.transport");
+            var snapshots = new GrpcRaftTransport(log, time) { ChannelFactory = ServerRpcClient.Channels(tls) };
+            return new TcpRaftTransport(snapshots, tls, log, time);
         });
+        services.AddSingleton(sp => sp.GetRequiredService<TcpRaftTransport>().Snapshots);
         services.AddSingleton(sp =>
         {
             var logs = sp.GetRequiredService<ILoggerFactory>();
@@ -60,7 +65,7 @@ public static class ClusterServices
                 TrailingLogs = config.RaftTrailingLogs,
             };
             var pools = sp.GetRequiredService<GossipPools>();
-            return new RaftNode(options, storage, sp.GetRequiredService<GrpcRaftTransport>(), raftFsm, time, logs.CreateLogger("agent.server.raft"), events)
+            return new RaftNode(options, storage, sp.GetRequiredService<TcpRaftTransport>(), raftFsm, time, logs.CreateLogger("agent.server.raft"), events)
             {
                 PeerAddressResolver = id => pools.LanMembers().Select(ServerParts.Parse).FirstOrDefault(s => s?.Id == id)?.RpcAddress,
             };

@@ -3,13 +3,16 @@ using Consul.Agent.Config;
 using Consul.Agent.Tls;
 using Consul.Core.Raft;
 using Consul.Core.Rpc;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Consul.Agent.Hosting.Cluster;
 
 /// <summary>
-/// The server RPC port (8300): HTTP/2 gRPC for the Raft transport and the server RPC, on the
-/// bind address. Nothing else answers there. With tls.internal_rpc set up it is TLS-only,
+/// The server RPC port (8300), on the bind address: Raft's stream connections
+/// (<see cref="RaftStreamListener"/>) and HTTP/2 gRPC for Raft snapshots and the server RPC.
+/// Nothing else answers there. With tls.internal_rpc set up it is TLS-only,
 /// mutual with verify_incoming (<see cref="RpcTlsSetup"/>); with ACLs on, callers show their
 /// agent token (<see cref="ServerRpcTokenCheck"/>).
 /// </summary>
@@ -30,9 +33,25 @@ public static class ServerPort
         builder.WebHost.ConfigureKestrel(k => k.Listen(bind, config.Ports.Server, l =>
         {
             l.Protocols = HttpProtocols.Http2;
-            if (tls is not null)
-                KestrelTls.UseTls(l, tls, config.Limits.RpcHandshakeTimeout, k.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("agent.server.rpc"));
+            var log = k.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("agent.server.rpc");
+            if (tls is not null) KestrelTls.UseTls(l, tls, config.Limits.RpcHandshakeTimeout, log);
+            // After TLS: Raft's own stream connections are told from HTTP/2 by their first decrypted byte.
+            l.Use(RaftStreamListener.Middleware(k.ApplicationServices.GetRequiredService<TcpRaftTransport>(),
+                connection => RaftRefusal(config, connection.Features.Get<ITlsConnectionFeature>()?.ClientCertificate), log));
         }));
+    }
+
+    /// <summary>
+    /// Consul's AuthorizeServerConn: with verify_incoming and verify_server_hostname only a
+    /// certificate for server.&lt;dc&gt;.&lt;domain&gt; may speak Raft, so a client agent's certificate
+    /// (same CA) cannot make its holder a Raft peer. Null when the connection may.
+    /// </summary>
+    private static string? RaftRefusal(AgentConfig config, X509Certificate2? cert)
+    {
+        if (!config.Tls.InternalRpc.VerifyIncoming || !config.Tls.VerifyServerHostname) return null;
+        var serverName = RpcTlsSetup.ServerName(config);
+        return cert is not null && cert.MatchesHostname(serverName) ? null
+            : $"certificate \"{cert?.Subject ?? "(none)"}\" is not valid for {serverName}";
     }
 
     public static void Map(WebApplication app, AgentConfig config)
@@ -51,27 +70,23 @@ public static class ServerPort
     }
 
     /// <summary>
-    /// Consul's AuthorizeServerConn: with verify_incoming and verify_server_hostname only a
-    /// certificate for server.&lt;dc&gt;.&lt;domain&gt; may speak Raft, so a client agent's certificate
-    /// (same CA) cannot make its holder a Raft peer. Other RPCs stay open to client agents.
+    /// The gRPC side of <see cref="RaftRefusal"/> (snapshots, and any Raft message sent over gRPC);
+    /// other RPCs stay open to client agents.
     /// </summary>
     private static void RequireServerCertificateForRaft(WebApplication app, AgentConfig config)
     {
-        var serverName = RpcTlsSetup.ServerName(config);
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("agent.server.rpc");
-        var raftPrefix = "/" + RaftGrpcMethods.ServiceName + "/";
+        var raftPrefix = "/" + RaftGrpcMethods.ServiceName;
         app.Use((ctx, next) =>
         {
-            if (ctx.Connection.LocalPort != config.Ports.Server || !ctx.Request.Path.StartsWithSegments(raftPrefix.TrimEnd('/'), StringComparison.Ordinal))
+            if (ctx.Connection.LocalPort != config.Ports.Server || !ctx.Request.Path.StartsWithSegments(raftPrefix, StringComparison.Ordinal))
                 return next(ctx);
-            var cert = ctx.Connection.ClientCertificate;
-            if (cert is not null && cert.MatchesHostname(serverName)) return next(ctx);
-            log.LogError("refusing Raft connection from {Remote}: certificate \"{Subject}\" is not valid for {ServerName}",
-                ctx.Connection.RemoteIpAddress, cert?.Subject ?? "(none)", serverName);
+            if (RaftRefusal(config, ctx.Connection.ClientCertificate) is not { } refusal) return next(ctx);
+            log.LogError("refusing Raft connection from {Remote}: {Reason}", ctx.Connection.RemoteIpAddress, refusal);
             // A trailers-only gRPC answer: PermissionDenied with the reason.
             ctx.Response.ContentType = "application/grpc";
             ctx.Response.Headers["grpc-status"] = ((int)Grpc.Core.StatusCode.PermissionDenied).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            ctx.Response.Headers["grpc-message"] = Uri.EscapeDataString($"Raft is only for servers: certificate is not valid for {serverName}");
+            ctx.Response.Headers["grpc-message"] = Uri.EscapeDataString($"Raft is only for servers: {refusal}");
             return Task.CompletedTask;
         });
     }

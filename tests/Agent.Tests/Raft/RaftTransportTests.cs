@@ -1,16 +1,9 @@
-using System.Net;
 using System.Text;
 using Consul.Core.Raft;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Consul.Tests.Raft;
 
-public sealed class GrpcTransportTests
+public sealed class RaftTransportTests
 {
     private static readonly TimeSpan T = TimeSpan.FromSeconds(20);
 
@@ -34,31 +27,18 @@ public sealed class GrpcTransportTests
         Assert.Null(RaftMessageCodec.Decode(RaftMessageCodec.Encode(m)).SnapshotData);
     }
 
-    private sealed record Server(WebApplication App, GrpcRaftTransport Transport, string Address);
-
-    private static async Task<Server> StartServerAsync()
+    /// <summary>Both transports the agent has: everything over gRPC, or the TCP stream with snapshots over gRPC.</summary>
+    [Theory(Timeout = 60_000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Cluster_replicates_and_streams_snapshots_in_chunks(bool tcp)
     {
-        var transport = new GrpcRaftTransport { SnapshotChunkBytes = 64 };
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        builder.Services.AddSingleton(transport);
-        var app = builder.Build();
-        app.MapGrpcService<RaftGrpcService>();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Server(app, transport, new Uri(address).Authority);
-    }
-
-    [Fact(Timeout = 60_000)]
-    public async Task Cluster_over_grpc_replicates_and_streams_snapshots_in_chunks()
-    {
-        var servers = new List<Server>();
+        var servers = new List<RaftServerHost>();
         var nodes = new List<RaftNode>();
         var machines = new List<ListStateMachine>();
         try
         {
-            for (var i = 0; i < 4; i++) servers.Add(await StartServerAsync());
+            for (var i = 0; i < 4; i++) servers.Add(await RaftServerHost.StartAsync());
             var config = new RaftConfiguration(servers.Take(3).Select((s, i) => new ServerInfo("s" + i, s.Address, true)));
             for (var i = 0; i < 4; i++)
             {
@@ -68,34 +48,34 @@ public sealed class GrpcTransportTests
                     Id = "s" + i, Address = servers[i].Address, BaseTick = TimeSpan.FromMilliseconds(20),
                     SnapshotThreshold = 10, TrailingLogs = 2,
                 };
-                var node = new RaftNode(opts, new InMemoryRaftStorage(), servers[i].Transport, sm);
+                var node = new RaftNode(opts, new InMemoryRaftStorage(), tcp ? servers[i].Tcp : servers[i].Grpc, sm);
                 if (i < 3) node.Bootstrap(config);
                 await node.StartAsync();
                 nodes.Add(node);
                 machines.Add(sm);
             }
             RaftNode? leader = null;
-            await TestCluster.WaitUntilAsync(() => (leader = nodes.FirstOrDefault(n => n.IsLeader)) is not null, T, "leader over gRPC");
+            await TestCluster.WaitUntilAsync(() => (leader = nodes.FirstOrDefault(n => n.IsLeader)) is not null, T, "leader");
             for (var i = 0; i < 30; i++)
             {
                 using var cts = new CancellationTokenSource(T);
                 await leader!.ProposeAsync(Encoding.UTF8.GetBytes("g" + i), cts.Token);
             }
-            await TestCluster.WaitUntilAsync(() => machines.Take(3).All(m => m.Items.Count == 30), T, "replication over gRPC");
+            await TestCluster.WaitUntilAsync(() => machines.Take(3).All(m => m.Items.Count == 30), T, "replication");
             using (var cts = new CancellationTokenSource(T))
             {
                 await leader!.ReadIndexAsync(cts.Token);
                 // The fourth server joins late: its log is compacted away on the leader, so it gets a chunked snapshot.
                 await leader.AddNonVoterAsync("s3", servers[3].Address, cts.Token);
             }
-            await TestCluster.WaitUntilAsync(() => machines[3].Items.Count == 30, T, "snapshot install over gRPC");
+            await TestCluster.WaitUntilAsync(() => machines[3].Items.Count == 30, T, "chunked snapshot install over gRPC");
             Assert.Equal(machines[0].Items, machines[3].Items);
             Assert.True(nodes[3].Status!.LastSnapshotIndex > 0);
         }
         finally
         {
             foreach (var n in nodes) await n.DisposeAsync();
-            foreach (var s in servers) await s.App.DisposeAsync();
+            foreach (var s in servers) await s.DisposeAsync();
         }
     }
 }
