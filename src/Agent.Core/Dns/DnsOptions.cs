@@ -65,6 +65,11 @@ public sealed record DnsOptions
     /// </summary>
     public Func<RemoteLookup, CancellationToken, Task<RemoteReply>>? RemoteFetch { get; init; }
     /// <summary>
+    /// Runs a local prepared query that found nothing in the datacenters its Failover names
+    /// (Consul's queryFailover), with its own token or the DNS token; null: no failover.
+    /// </summary>
+    public Func<Queries.QueryExecution, State.PreparedQuery, CancellationToken, Task<Queries.QueryExecution>>? QueryFailover { get; init; }
+    /// <summary>
     /// A client agent has no WAN view: any other datacenter is asked of its servers, which answer
     /// "No path to datacenter" (NXDOMAIN) for unknown ones.
     /// </summary>

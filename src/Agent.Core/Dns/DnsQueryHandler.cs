@@ -102,6 +102,7 @@ public sealed class DnsQueryHandler
         {
             try
             {
+                if (lookup.Kind == RemoteKind.QueryFailover) return await FailOverAsync(lookup, ct);
                 return RemoteView.From(lookup, await _resolver.Options.RemoteFetch!(lookup, ct));
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -109,6 +110,16 @@ public sealed class DnsQueryHandler
                 return new RemoteView { Datacenter = lookup.Datacenter, Failed = true };
             }
         });
+
+    /// <summary>A local prepared query that found nothing, run in its failover datacenters.</summary>
+    private async Task<RemoteView> FailOverAsync(RemoteLookup lookup, CancellationToken ct)
+    {
+        if (Queries.PreparedQueryLookup.Resolve(_store.Current, lookup.Name) is not { } query)
+            return new RemoteView { Datacenter = lookup.Datacenter };
+        var none = new Queries.QueryExecution(query.Service.Service, [], query.DNS, lookup.Datacenter, 0);
+        var result = await _resolver.Options.QueryFailover!(none, query, ct);
+        return new RemoteView { Datacenter = result.Datacenter, Query = result, FailedOver = true };
+    }
 
     /// <summary>
     /// Consul's dns_config staleness rules: with allow_stale (the default) any server's copy will
@@ -141,12 +152,13 @@ public sealed class DnsQueryHandler
     public bool AnswersFromCatalog(ArraySegment<byte> query)
     {
         var recurses = _recursor is { Count: > 0 };
-        if (!recurses && _resolver.Options.RemoteFetch is null) return true;
+        if (!recurses && _resolver.Options.RemoteFetch is null && _resolver.Options.QueryFailover is null) return true;
         try
         {
             return DnsMessage.Parse(query).Questions is [var question]
                 && (!recurses || _resolver.InZone(question.Name))
-                && _resolver.RemoteDatacenterOf(question.Name, question.RecordType) is null;
+                && _resolver.RemoteDatacenterOf(question.Name, question.RecordType) is null
+                && !_resolver.MayFailOver(_store.Current, question.Name, question.RecordType);
         }
         catch (Exception)
         {

@@ -1,5 +1,7 @@
+using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
 using Consul.Core.Queries;
+using Consul.Core.State;
 using Consul.Core.Util;
 
 namespace Consul.Core.Dns;
@@ -12,7 +14,7 @@ public sealed partial class DnsResolver
         if (parts.Length < 1 || ParseDatacenter(suffixes, _options.Datacenter) is not { } dc) return NotFound(ctx);
         // The name keeps the asker's spelling (labels are matched ignoring case by the lookup).
         var queryName = string.Join('.', ctx.Name.Labels[..parts.Length]);
-        if (CheckDatacenter(ctx, dc, RemoteKind.Query, queryName) is { } other) return other;
+        if (ctx.Remote is not { FailedOver: true } && CheckDatacenter(ctx, dc, RemoteKind.Query, queryName) is { } other) return other;
         if (ctx.Remote is { } remote) return remote.Query is { } executed ? QueryResultAnswer(ctx, executed, rttOrdered: false) : NotFound(ctx);
         if (ctx.Access.TokenNotFound) return LookupFailed;
         var query = PreparedQueryLookup.Resolve(ctx.Snapshot, queryName);
@@ -24,7 +26,24 @@ public sealed partial class DnsResolver
         var near = query.Service.Near switch { "_agent" => _options.NodeName, "_ip" => "", var node => node };
         var result = PreparedQueryExecution.Execute(ctx.Snapshot, query, _options.Datacenter,
             (n, s) => access.InstanceRead(n.Name, s.Service), _random, near);
+        if (result.Nodes.Count == 0 && _options.QueryFailover is not null && PreparedQueryFailover.Configured(query.Service.Failover))
+            return new DnsAnswer { Route = AnswerRoute.Remote, Remote = new RemoteLookup(_options.Datacenter, RemoteKind.QueryFailover, queryName), SoaZone = ctx.Zone };
         return QueryResultAnswer(ctx, result, rttOrdered: near != "" && ctx.Snapshot.Coordinates.ContainsKey(near));
+    }
+
+    /// <summary>
+    /// Whether a name is a local prepared query that may fail over to another datacenter: its
+    /// answer then depends on more than the local catalog.
+    /// </summary>
+    public bool MayFailOver(StateSnapshot snapshot, DomainName name, RecordType type)
+    {
+        if (_options.QueryFailover is null) return false;
+        var lower = name.Labels.Select(l => l.ToLowerInvariant()).ToArray();
+        if (MatchZone(lower) is not { } zone) return false;
+        var (kind, parts, _) = KindOf(lower[..^zone.Length], type);
+        return kind == "query" && parts.Length > 0
+            && PreparedQueryLookup.Resolve(snapshot, string.Join('.', name.Labels[..parts.Length])) is { } query
+            && PreparedQueryFailover.Configured(query.Service.Failover);
     }
 
     /// <summary>

@@ -16,6 +16,8 @@ public sealed record RemoteView
     public required string Datacenter { get; init; }
     public StateSnapshot Snapshot { get; init; } = new();
     public QueryExecution? Query { get; init; }
+    /// <summary>A local prepared query's answer from the datacenter it failed over to.</summary>
+    public bool FailedOver { get; init; }
     public bool Failed { get; init; }
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
@@ -59,6 +61,10 @@ public sealed record RemoteView
         var services = (n.Services ?? []).Values.Select(Clean).Select(s => new ServiceInstance(node, s, []));
         return Build([new ServiceInstance(node, new NodeService(), [])], services);
     }
+
+    /// <summary>A /v1/health/service answer's instances; throws <see cref="JsonException"/> on a malformed one.</summary>
+    public static List<ServiceInstance> Instances(byte[] healthServiceJson) =>
+        (JsonSerializer.Deserialize<List<InstanceJson>>(healthServiceJson, Json) ?? []).Select(Instance).OfType<ServiceInstance>().ToList();
 
     private static StateSnapshot SnapshotOf(List<InstanceJson> instances) =>
         Build([], instances.Select(Instance).OfType<ServiceInstance>());

@@ -10,8 +10,8 @@ public sealed record QueryExecution(string Service, List<ServiceInstance> Nodes,
 /// Runs a resolved prepared query against the local catalog as Consul's PreparedQuery.Execute
 /// does: health filter (critical, or not passing with OnlyPassing, ignoring IgnoreCheckIDs),
 /// node-meta, service-meta and tag filters, ACL filter, shuffle, sort by estimated RTT from the
-/// "near" node (network coordinates), that node first, limit.
-/// Only the local datacenter exists here, so failover never adds anything.
+/// "near" node (network coordinates), that node first, limit. Failover to other datacenters
+/// when nothing is found here: <see cref="PreparedQueryFailover"/>.
 /// </summary>
 public static class PreparedQueryExecution
 {
@@ -20,18 +20,9 @@ public static class PreparedQueryExecution
     public static QueryExecution Execute(StateSnapshot s, PreparedQuery query, string datacenter,
         Func<Node, NodeService, bool> canRead, Random random, string nearNode = "", int limit = 0)
     {
-        var svc = query.Service;
-        var ignored = new HashSet<string>(svc.IgnoreCheckIDs ?? [], StringComparer.Ordinal);
-        var nodes = new List<ServiceInstance>();
-        foreach (var (node, service) in s.Instances(svc.Service))
-        {
-            var checks = s.ChecksFor(node.Name, service.ID).ToList();
-            if (!Healthy(checks, svc.OnlyPassing, ignored)) continue;
-            if (!MetaMatches(node.Meta, svc.NodeMeta) || !MetaMatches(service.Meta, svc.ServiceMeta)) continue;
-            if (!TagsMatch(service.Tags, svc.Tags)) continue;
-            if (!canRead(node, service)) continue;
-            nodes.Add(new ServiceInstance(node, service, checks));
-        }
+        var instances = s.Instances(query.Service.Service)
+            .Select(i => new ServiceInstance(i.Node, i.Service, s.ChecksFor(i.Node.Name, i.Service.ID).ToList()));
+        var nodes = Filter(query.Service, instances, canRead);
         // Shuffled first, so equal distances (or no coordinates at all) still spread the load.
         Shuffle(nodes, random);
         RttSort.ByDistanceFrom(s, nearNode, nodes, n => n.Node.Name);
@@ -41,12 +32,46 @@ public static class PreparedQueryExecution
             var i = nodes.FindIndex(0, Math.Min(nodes.Count, 10), n => string.Equals(n.Node.Name, nearNode, StringComparison.OrdinalIgnoreCase));
             if (i > 0) (nodes[0], nodes[i]) = (nodes[i], nodes[0]);
         }
+        Limit(nodes, limit);
+        return new QueryExecution(query.Service.Service, nodes, query.DNS, datacenter, 0);
+    }
+
+    /// <summary>
+    /// Consul's ExecuteRemote: the query run in another datacenter over that datacenter's
+    /// instances of the service (already filtered there by the token); shuffled, not sorted,
+    /// since coordinates do not compare across datacenters.
+    /// </summary>
+    public static QueryExecution ExecuteOn(IEnumerable<ServiceInstance> instances, PreparedQuery query, string datacenter, Random random, int limit = 0)
+    {
+        var nodes = Filter(query.Service, instances.Where(i => string.Equals(i.Service.Service, query.Service.Service, StringComparison.OrdinalIgnoreCase)),
+            (_, _) => true);
+        Shuffle(nodes, random);
+        Limit(nodes, limit);
+        return new QueryExecution(query.Service.Service, nodes, query.DNS, datacenter, 0);
+    }
+
+    private static List<ServiceInstance> Filter(ServiceQuery svc, IEnumerable<ServiceInstance> instances, Func<Node, NodeService, bool> canRead)
+    {
+        var ignored = new HashSet<string>(svc.IgnoreCheckIDs ?? [], StringComparer.Ordinal);
+        var nodes = new List<ServiceInstance>();
+        foreach (var i in instances)
+        {
+            if (!Healthy(i.Checks, svc.OnlyPassing, ignored)) continue;
+            if (!MetaMatches(i.Node.Meta, svc.NodeMeta) || !MetaMatches(i.Service.Meta, svc.ServiceMeta)) continue;
+            if (!TagsMatch(i.Service.Tags, svc.Tags)) continue;
+            if (!canRead(i.Node, i.Service)) continue;
+            nodes.Add(i);
+        }
+        return nodes;
+    }
+
+    private static void Limit(List<ServiceInstance> nodes, int limit)
+    {
         if (limit > 0 && nodes.Count > limit) nodes.RemoveRange(limit, nodes.Count - limit);
-        return new QueryExecution(svc.Service, nodes, query.DNS, datacenter, 0);
     }
 
     /// <summary>Consul's CheckServiceNodes.FilterIgnore.</summary>
-    private static bool Healthy(List<HealthCheck> checks, bool onlyPassing, HashSet<string> ignored)
+    private static bool Healthy(IReadOnlyList<HealthCheck> checks, bool onlyPassing, HashSet<string> ignored)
     {
         foreach (var c in checks)
         {

@@ -24,9 +24,16 @@ public sealed class DnsService(AgentConfig config, StateStore store, ICommandLog
     /// <summary>Where the DNS servers listen (the bound port when ports.dns is 0).</summary>
     public IReadOnlyList<IPEndPoint> Endpoints { get; private set; } = [];
 
-    public static DnsOptions OptionsFor(AgentConfig c, IPAddress bind, IClusterView cluster, AclGate acl, DatacenterForwarder? forwarder = null) => new()
+    public static DnsOptions OptionsFor(AgentConfig c, IPAddress bind, IClusterView cluster, AclGate acl, DatacenterForwarder? forwarder = null,
+        QueryFailoverSource? failover = null) => new()
     {
         RemoteFetch = forwarder is null ? null : (lookup, ct) => FetchRemoteAsync(forwarder, acl, lookup, ct),
+        QueryFailover = failover is null ? null : async (local, query, ct) =>
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(RemoteLookupTimeout);
+            return await failover.RunAsync(local, query, query.Token != "" ? query.Token : acl.Tokens.Dns, 0, timeout.Token);
+        },
         // Servers see the WAN pool; a client agent asks its servers about any other datacenter.
         DatacentersFromServers = !c.Server,
         TranslateWanAddrs = c.TranslateWanAddrs,
@@ -60,7 +67,8 @@ public sealed class DnsService(AgentConfig config, StateStore store, ICommandLog
         var addrs = config.Addresses.Dns is { Length: > 0 } d ? d.Split(' ', StringSplitOptions.RemoveEmptyEntries) : config.ClientAddrs;
         foreach (var addr in addrs)
         {
-            var server = new ConsulDnsServer(OptionsFor(config, IPAddress.Parse(addr), cluster, acl, services.GetService<DatacenterForwarder>()),
+            var server = new ConsulDnsServer(OptionsFor(config, IPAddress.Parse(addr), cluster, acl, services.GetService<DatacenterForwarder>(),
+                services.GetService<QueryFailoverSource>()),
                 store, logs, time, log: log);
             await server.StartAsync(ct);
             _servers.Add(server);

@@ -155,6 +155,11 @@ public static class PreparedQueryEndpoints
                 : "";
         var result = PreparedQueryExecution.Execute(snap, query, api.Config.Datacenter,
             (node, svc) => AclFilters.CanReadInstance(authz, node, svc), Random.Shared, near, limit);
+        if (ctx.RequestServices.GetService<QueryFailoverSource>() is { } failover)
+        {
+            var token = query.Token != "" ? query.Token : QueryOptions.ParseToken(ctx.Request) is { Length: > 0 } t ? t : api.Acl.Tokens.Default;
+            result = await failover.RunAsync(result, query, token, limit, ctx.RequestAborted);
+        }
         // Not a blocking read; Consul never sends an index of 0 (a client would spin on ?index=0).
         ApiResponses.SetMeta(ctx, api, 1, opts.Consistency);
         await ApiResponses.WriteJson(ctx, api, new PreparedQueryExecuteJson(

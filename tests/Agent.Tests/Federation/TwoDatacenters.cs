@@ -71,6 +71,12 @@ public sealed class TwoDatacenters : IAsyncLifetime
         return ((int)resp.StatusCode, await resp.Content.ReadAsStringAsync());
     }
 
+    public async Task<(int Status, string Body)> PostAsync(string address, string path, string body)
+    {
+        using var resp = await Http.PostAsync(Url(address, path), new StringContent(body));
+        return ((int)resp.StatusCode, await resp.Content.ReadAsStringAsync());
+    }
+
     public async Task<JsonNode> JsonAsync(string address, string path)
     {
         var (status, body, resp) = await GetAsync(address, path);

@@ -23,6 +23,7 @@ public static class ClusterServices
         if (config.Server) AddServer(services, config, store, fsm, events, time, applied);
         else AddClient(services, config, fsm, time, applied);
         services.AddSingleton<IClusterControl, ClusterControl>();
+        services.AddSingleton<Http.QueryFailoverSource>();
         services.AddHostedService<ClusterLifecycle>();
     }
 
@@ -89,7 +90,9 @@ public static class ClusterServices
             var pools = sp.GetRequiredService<GossipPools>();
             var node = sp.GetRequiredService<RaftNode>();
             return new GossipClusterView(pools.LanMembers, pools.WanMembers,
-                () => RaftStatusMapping.From(node.Status, node.Configuration, pools.LanMembers()), config.Datacenter);
+                () => RaftStatusMapping.From(node.Status, node.Configuration, pools.LanMembers()), config.Datacenter,
+                wanRtt: member => pools.Wan is { } wan && wan.GetCoordinate() is { } self && wan.GetCoordinate(member) is { } other
+                    ? self.DistanceTo(other) : null);
         });
     }
 
