@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace Consul.Bench.Raft;
 
 /// <summary>
-/// One Raft server in its own process, as the agent hosts it: gRPC transport over HTTP/2 on
-/// ip:7300, WAL on disk. The server that wins the election runs the load and writes the table
+/// One Raft server in its own process, as the agent hosts it: the TCP stream transport and the
+/// gRPC service (snapshots) on ip:7300, WAL on disk. The server that wins the election runs the load and writes the table
 /// to <c>resultFile</c>; the others serve until the script kills them.
 /// </summary>
 public static class ProcessNode
