@@ -24,6 +24,13 @@ public sealed class RpcClientTls
     /// <summary>verify_server_hostname: the name the server's certificate must carry; null checks the chain only.</summary>
     public string? ServerName { get; init; }
 
+    /// <summary>
+    /// With <see cref="ServerName"/> set: the name for a server in another datacenter, by its
+    /// address (server.&lt;its dc&gt;.&lt;domain&gt;, as Consul's cross-datacenter RPC expects); null
+    /// for one of this datacenter.
+    /// </summary>
+    public Func<string, string?>? ServerNameFor { get; init; }
+
     /// <summary>tls_min_version and up.</summary>
     public SslProtocols Protocols { get; init; } = SslProtocols.Tls12 | SslProtocols.Tls13;
 
@@ -52,7 +59,8 @@ public sealed class RpcClientTls
         else
         {
             using var presented = new X509Certificate2(cert);
-            refusal = CertificateChecks.Refusal(presented, Roots, CertificateChecks.ServerAuth, ServerName);
+            var name = ServerName is null ? null : ServerNameFor?.Invoke(address) ?? ServerName;
+            refusal = CertificateChecks.Refusal(presented, Roots, CertificateChecks.ServerAuth, name);
         }
         if (refusal is null) return true;
         Log.LogError("refusing server {Address}: {Reason}", address, refusal);
