@@ -11,36 +11,57 @@ namespace Consul.Core.Raft;
 /// </summary>
 internal sealed class LoopInbox
 {
-    private readonly ConcurrentQueue<Action> _queue = new();
+    private readonly ConcurrentQueue<(Action Work, Action<Exception>? Abandon)> _queue = new();
     private readonly SemaphoreSlim _signal = new(0);
-    private volatile bool _completed;
+    private readonly Lock _gate = new();
+    private bool _completed; // guarded by _gate
 
-    /// <summary>Queues work; false once the loop has stopped taking any.</summary>
-    public bool TryWrite(Action work)
+    /// <summary>
+    /// Queues work; false once the loop has stopped taking any. <paramref name="abandon"/> is
+    /// told if the loop stops before running it (a caller waiting on the work must not hang).
+    /// </summary>
+    public bool TryWrite(Action work, Action<Exception>? abandon = null)
     {
-        if (_completed) return false;
-        _queue.Enqueue(work);
+        // Checked and queued under the lock, so nothing slips in after Complete and AbandonAll.
+        lock (_gate)
+        {
+            if (_completed) return false;
+            _queue.Enqueue((work, abandon));
+        }
         _signal.Release();
         return true;
     }
 
-    /// <summary>Blocks until work is queued (true) or the inbox is completed (false).</summary>
+    /// <summary>Blocks until work is queued (true) or the inbox is completed and empty (false).</summary>
     public bool WaitToRead(CancellationToken cancellationToken)
     {
         while (true)
         {
             if (!_queue.IsEmpty) return true;
-            if (_completed) return false;
+            lock (_gate)
+                if (_completed) return false;
             // One release per item: the count may run ahead of the queue, which costs an empty pass only.
             _signal.Wait(cancellationToken);
         }
     }
 
-    public bool TryRead(out Action work) => _queue.TryDequeue(out work!);
+    public bool TryRead(out Action work)
+    {
+        var found = _queue.TryDequeue(out var item);
+        work = item.Work;
+        return found;
+    }
 
     public void Complete()
     {
-        _completed = true;
+        lock (_gate) _completed = true;
         _signal.Release();
+    }
+
+    /// <summary>After the loop has stopped: what it never ran is dropped, and its waiters told why.</summary>
+    public void AbandonAll(Exception reason)
+    {
+        Complete();
+        while (_queue.TryDequeue(out var item)) item.Abandon?.Invoke(reason);
     }
 }

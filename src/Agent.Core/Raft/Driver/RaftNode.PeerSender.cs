@@ -94,6 +94,8 @@ public sealed partial class RaftNode
                 }
                 try
                 {
+                    // A snapshot is encoded and streamed in chunks: not on the Raft loop's thread.
+                    if (m.Type == MessageType.InstallSnapshot) await Task.Yield();
                     RaftTrace.Message("send", m);
                     await _node._transport.SendAsync(Address, m, _cts.Token).ConfigureAwait(false);
                     RaftTrace.Message("sent", m);

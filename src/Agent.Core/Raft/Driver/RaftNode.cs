@@ -120,6 +120,7 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
         _inbox.Complete();
         try { await _loop.WaitAsync(cancellationToken).ConfigureAwait(false); }
         catch (OperationCanceledException) { }
+        _inbox.AbandonAll(new ObjectDisposedException(nameof(RaftNode), "raft node stopped"));
         foreach (var s in _senders.Values) s.Dispose();
         _isLeader = false;
         _leaderId = null;
@@ -146,7 +147,7 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
             {
                 try { tcs.TrySetResult(f()); }
                 catch (Exception e) { tcs.TrySetException(e); }
-            }))
+            }, abandoned => tcs.TrySetException(abandoned)))
             tcs.TrySetException(new ObjectDisposedException(nameof(RaftNode)));
         return tcs.Task;
     }
