@@ -8,10 +8,13 @@ public static class ConsulExe
 {
     public static string Path { get; } = System.IO.Path.Combine(AppContext.BaseDirectory, "consul");
 
-    /// <summary>Loopback addresses handed to tests that start agents: 127.0.0.10, .11, ...</summary>
+    /// <summary>
+    /// Loopback addresses handed to tests that start agents: 127.0.2.10, .11, ... — a block of
+    /// their own, since tests with fixed 127.0.0.x addresses (from .20 up) run alongside.
+    /// </summary>
     private static int _nextAddress = 9;
 
-    public static string NextLoopback() => $"127.0.0.{Interlocked.Increment(ref _nextAddress)}";
+    public static string NextLoopback() => $"127.0.2.{10 + (Interlocked.Increment(ref _nextAddress) - 10) % 240}";
 
     public static ProcessStartInfo StartInfo(IEnumerable<string> args, IDictionary<string, string>? env = null)
     {

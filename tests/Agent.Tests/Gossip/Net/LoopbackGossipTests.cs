@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 
 namespace Consul.Tests.Gossip.Net;
 
-/// <summary>Several real pools over UDP/TCP on 127.0.0.21.. with port 8301.</summary>
+/// <summary>Several real pools over UDP/TCP on 127.0.1.21.. with port 8301.</summary>
 [Collection("gossip-loopback")]
 public sealed class LoopbackGossipTests(ITestOutputHelper output)
 {
@@ -21,12 +21,12 @@ public sealed class LoopbackGossipTests(ITestOutputHelper output)
         var a = env.Start("a", 21);
         var b = env.Start("b", 22);
         var c = env.Start("c", 23);
-        Assert.Equal(1, await b.JoinAsync(["127.0.0.21"]));
-        Assert.Equal(1, await c.JoinAsync(["127.0.0.22:8301"]));
+        Assert.Equal(1, await b.JoinAsync(["127.0.1.21"]));
+        Assert.Equal(1, await c.JoinAsync(["127.0.1.22:8301"]));
         var ok = await LoopbackPools.Eventually(() => env.Pools.All(p => p.Members().Count(m => m.Status == MemberStatus.Alive) == 3), Converge);
         Assert.True(ok, string.Join(" | ", env.Pools.Select(p => p.Name + ": " + string.Join(",", p.Members().Select(m => m.Name + "=" + m.StatusText)))));
         var seenByA = a.Members().Single(m => m.Name == "c");
-        Assert.Equal("127.0.0.23:8301", seenByA.AddressText);
+        Assert.Equal("127.0.1.23:8301", seenByA.AddressText);
         Assert.Equal("consul", seenByA.Tag("role"));
         Assert.Equal("server", GossipPool.RoleOf(seenByA));
         Assert.Equal("client", GossipPool.RoleOf(a.Members().Single(m => m.Name == "b")));
@@ -40,8 +40,8 @@ public sealed class LoopbackGossipTests(ITestOutputHelper output)
         var a = env.Start("a", 24);
         var b = env.Start("b", 25);
         var c = env.Start("c", 26);
-        await b.JoinAsync(["127.0.0.24"]);
-        await c.JoinAsync(["127.0.0.24"]);
+        await b.JoinAsync(["127.0.1.24"]);
+        await c.JoinAsync(["127.0.1.24"]);
         Assert.True(await LoopbackPools.Eventually(() => a.Members().Count(m => m.Status == MemberStatus.Alive) == 3, Converge));
         var stoppedAt = DateTime.UtcNow;
         await c.ShutdownAsync();
@@ -58,7 +58,7 @@ public sealed class LoopbackGossipTests(ITestOutputHelper output)
         await using var env = new LoopbackPools();
         var a = env.Start("a", 27);
         var b = env.Start("b", 28);
-        await b.JoinAsync(["127.0.0.27"]);
+        await b.JoinAsync(["127.0.1.27"]);
         Assert.True(await LoopbackPools.Eventually(() => a.Members().Count(m => m.Status == MemberStatus.Alive) == 2, Converge));
         await b.LeaveAsync();
         Assert.True(await LoopbackPools.Eventually(() => LoopbackPools.StatusOf(a, "b") == MemberStatus.Left, TimeSpan.FromSeconds(10)),
@@ -74,19 +74,19 @@ public sealed class LoopbackGossipTests(ITestOutputHelper output)
         var k1 = Keyring.Generate();
         var a = env.Start("a", 29, Keyring.FromBase64([k1]));
         var b = env.Start("b", 30, Keyring.FromBase64([Keyring.Generate()]));
-        var e = await Assert.ThrowsAsync<GossipJoinException>(() => b.JoinAsync(["127.0.0.29"]));
+        var e = await Assert.ThrowsAsync<GossipJoinException>(() => b.JoinAsync(["127.0.1.29"]));
         Assert.Contains("No installed keys could decrypt the message", e.Message);
         Assert.True(env.Logs["a"].Contains("No installed keys could decrypt the message"));
         Assert.Single(a.Members());
 
         // Plain-text node against an encrypted pool is refused as well.
         var c = env.Start("c", 31);
-        var e2 = await Assert.ThrowsAsync<GossipJoinException>(() => c.JoinAsync(["127.0.0.29"]));
+        var e2 = await Assert.ThrowsAsync<GossipJoinException>(() => c.JoinAsync(["127.0.1.29"]));
         Assert.Contains("Encryption is configured but remote state is not encrypted", e2.Message);
 
         // The right key works.
         var d = env.Start("d", 32, Keyring.FromBase64([k1]));
-        Assert.Equal(1, await d.JoinAsync(["127.0.0.29"]));
+        Assert.Equal(1, await d.JoinAsync(["127.0.1.29"]));
         Assert.True(await LoopbackPools.Eventually(() => a.Members().Count(m => m.Status == MemberStatus.Alive) == 2, Converge));
     }
 
@@ -97,8 +97,8 @@ public sealed class LoopbackGossipTests(ITestOutputHelper output)
         var a = env.Start("a", 33, dataDir: true);
         var b = env.Start("b", 34, dataDir: true);
         var c = env.Start("c", 35, dataDir: true);
-        await b.JoinAsync(["127.0.0.33"]);
-        await c.JoinAsync(["127.0.0.33"]);
+        await b.JoinAsync(["127.0.1.33"]);
+        await c.JoinAsync(["127.0.1.33"]);
         Assert.True(await LoopbackPools.Eventually(() => env.Pools.All(p => p.Members().Count(m => m.Status == MemberStatus.Alive) == 3), Converge));
         await c.ShutdownAsync();
         env.Pools.Remove(c);
@@ -119,7 +119,7 @@ public sealed class LoopbackGossipTests(ITestOutputHelper output)
     {
         await using var env = new LoopbackPools();
         var b = env.Start("b", 37);
-        var join = b.RetryJoinAsync(["127.0.0.36"], TimeSpan.FromMilliseconds(500), maxAttempts: 40);
+        var join = b.RetryJoinAsync(["127.0.1.36"], TimeSpan.FromMilliseconds(500), maxAttempts: 40);
         Assert.True(await LoopbackPools.Eventually(() => env.Logs["b"].Contains("Join cluster failed, will retry"), TimeSpan.FromSeconds(10)));
         var a = env.Start("a", 36);
         Assert.Equal(1, await join);
@@ -132,19 +132,19 @@ public sealed class LoopbackGossipTests(ITestOutputHelper output)
         await using var env = new LoopbackPools();
         var a = env.Start("a", 38);
         var b = env.Start("b", 39);
-        using (var udp = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.40"), 0)))
+        using (var udp = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.1.40"), 0)))
         {
             await udp.SendAsync(new byte[] { 1 }, LoopbackPools.Address(38));                 // truncated
             await udp.SendAsync(new byte[] { 9, 1, 0, 0 }, LoopbackPools.Address(38));        // wrong version
             await udp.SendAsync(Enumerable.Range(0, 900).Select(i => (byte)(i * 7)).ToArray(), LoopbackPools.Address(38)); // garbage
         }
-        using (var tcp = new TcpClient(new IPEndPoint(IPAddress.Parse("127.0.0.40"), 0)))
+        using (var tcp = new TcpClient(new IPEndPoint(IPAddress.Parse("127.0.1.40"), 0)))
         {
             await tcp.ConnectAsync(LoopbackPools.Address(38));
             await tcp.GetStream().WriteAsync(new byte[] { 0x7f, 0xff, 0xff, 0xff, 1, 2, 3 }); // oversized frame header
         }
         Assert.True(await LoopbackPools.Eventually(() => a.BadPackets >= 3, TimeSpan.FromSeconds(10)), $"bad packets {a.BadPackets}");
-        Assert.Equal(1, await b.JoinAsync(["127.0.0.38"]));
+        Assert.Equal(1, await b.JoinAsync(["127.0.1.38"]));
         Assert.True(await LoopbackPools.Eventually(() => a.Members().Count(m => m.Status == MemberStatus.Alive) == 2, Converge));
     }
 
@@ -157,8 +157,8 @@ public sealed class LoopbackGossipTests(ITestOutputHelper output)
         var a = env.Start("a", 41, Keyring.FromBase64([k1]), dataDir: true);
         var b = env.Start("b", 42, Keyring.FromBase64([k1]), dataDir: true);
         var c = env.Start("c", 43, Keyring.FromBase64([k1]), dataDir: true);
-        await b.JoinAsync(["127.0.0.41"]);
-        await c.JoinAsync(["127.0.0.41"]);
+        await b.JoinAsync(["127.0.1.41"]);
+        await c.JoinAsync(["127.0.1.41"]);
         Assert.True(await LoopbackPools.Eventually(() => env.Pools.All(p => p.Members().Count(m => m.Status == MemberStatus.Alive) == 3), Converge));
 
         var install = await a.InstallKeyAsync(k2);
@@ -182,7 +182,7 @@ public sealed class LoopbackGossipTests(ITestOutputHelper output)
         var saved = KeyringFile.Load(Path.Combine(env.Root, "b", "serf", "local.keyring"))!;
         Assert.Equal(k2, Convert.ToBase64String(saved.PrimaryKey!));
         var d = env.Start("d", 44, Keyring.FromBase64([k2]));
-        Assert.Equal(1, await d.JoinAsync(["127.0.0.42"]));
+        Assert.Equal(1, await d.JoinAsync(["127.0.1.42"]));
     }
 
     [Theory(Timeout = 60_000)]
@@ -194,7 +194,7 @@ public sealed class LoopbackGossipTests(ITestOutputHelper output)
         var octet = rejoinAfterLeave ? 46 : 48;
         var a = env.Start("a", octet, dataDir: true);
         var b = env.Start("b", octet + 1, dataDir: true, rejoinAfterLeave: rejoinAfterLeave);
-        await b.JoinAsync([$"127.0.0.{octet}"]);
+        await b.JoinAsync([$"127.0.1.{octet}"]);
         Assert.True(await LoopbackPools.Eventually(() => a.Members().Count(m => m.Status == MemberStatus.Alive) == 2, Converge));
         await b.LeaveAsync();
         env.Pools.Remove(b);
@@ -218,7 +218,7 @@ public sealed class LoopbackGossipTests(ITestOutputHelper output)
     {
         await using var env = new LoopbackPools();
         var a = env.Start("a", 50);
-        var e = await Assert.ThrowsAsync<GossipJoinException>(() => a.RetryJoinAsync(["127.0.0.51"], TimeSpan.FromMilliseconds(100), maxAttempts: 3));
+        var e = await Assert.ThrowsAsync<GossipJoinException>(() => a.RetryJoinAsync(["127.0.1.51"], TimeSpan.FromMilliseconds(100), maxAttempts: 3));
         Assert.Contains("max join retry exhausted", e.Message);
         Assert.Equal(2, env.Logs["a"].Lines.Count(l => l.Contains("Join cluster failed, will retry")));
     }

@@ -8,7 +8,11 @@ using Consul.Core.Gossip.Transport;
 
 namespace Consul.Tests.Gossip.Net;
 
-/// <summary>Real gossip pools on their own loopback addresses with the default serf_lan port.</summary>
+/// <summary>
+/// Real gossip pools on their own loopback addresses with the default serf_lan port: 127.0.1.x,
+/// apart from the 127.0.0.x addresses of the agent-process tests that run alongside (on
+/// 127.0.0.21–50 they clashed with the ACL cluster, browser failover and TLS tests).
+/// </summary>
 internal sealed class LoopbackPools : IAsyncDisposable
 {
     public List<GossipPool> Pools { get; } = new();
@@ -16,7 +20,7 @@ internal sealed class LoopbackPools : IAsyncDisposable
     public EventStream Events { get; } = new();
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "gossip-tests-" + Guid.NewGuid().ToString("N"));
 
-    public static IPEndPoint Address(int lastOctet) => new(IPAddress.Parse($"127.0.0.{lastOctet}"), 8301);
+    public static IPEndPoint Address(int lastOctet) => new(IPAddress.Parse($"127.0.1.{lastOctet}"), 8301);
 
     public GossipPool Start(string name, int lastOctet, Keyring? keyring = null, bool dataDir = false, TimeSpan? tcpTimeout = null, bool rejoinAfterLeave = false)
     {
