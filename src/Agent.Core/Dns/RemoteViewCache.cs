@@ -5,20 +5,35 @@ namespace Consul.Core.Dns;
 /// <summary>
 /// Remote lookups fetched recently, reused for a short while (dns_config has no such cache in
 /// Consul; this keeps a burst of identical questions from each crossing the WAN). Keyed by the
-/// lookup and the DNS token's permissions; failures are not kept.
+/// lookup and the DNS token's permissions; failures are not kept. Questions that arrive while
+/// the same lookup is being fetched wait for that fetch instead of starting their own.
 /// </summary>
 public sealed class RemoteViewCache(TimeProvider time, TimeSpan maxAge, int capacity = 1024)
 {
     private readonly ConcurrentDictionary<(RemoteLookup, object), (RemoteView View, long Created)> _entries = new();
+    private readonly ConcurrentDictionary<(RemoteLookup, object), Lazy<Task<RemoteView>>> _inFlight = new();
 
-    public async Task<RemoteView> GetOrFetchAsync(RemoteLookup lookup, object scope, Func<Task<RemoteView>> fetch)
+    public Task<RemoteView> GetOrFetchAsync(RemoteLookup lookup, object scope, Func<Task<RemoteView>> fetch)
     {
-        var now = time.GetTimestamp();
-        if (_entries.TryGetValue((lookup, scope), out var hit) && time.GetElapsedTime(hit.Created, now) < maxAge) return hit.View;
-        var view = await fetch();
-        if (view.Failed || maxAge <= TimeSpan.Zero) return view;
-        if (_entries.Count >= capacity) _entries.Clear();
-        _entries[(lookup, scope)] = (view, now);
-        return view;
+        var key = (lookup, scope);
+        if (_entries.TryGetValue(key, out var hit) && time.GetElapsedTime(hit.Created) < maxAge) return Task.FromResult(hit.View);
+        // Lazy: GetOrAdd may build a value it then throws away, which must not start a fetch.
+        return _inFlight.GetOrAdd(key, k => new Lazy<Task<RemoteView>>(() => FetchAsync(k, fetch))).Value;
+    }
+
+    private async Task<RemoteView> FetchAsync((RemoteLookup, object) key, Func<Task<RemoteView>> fetch)
+    {
+        try
+        {
+            var view = await fetch();
+            if (view.Failed || maxAge <= TimeSpan.Zero) return view;
+            if (_entries.Count >= capacity) _entries.Clear();
+            _entries[key] = (view, time.GetTimestamp());
+            return view;
+        }
+        finally
+        {
+            _inFlight.TryRemove(key, out _);
+        }
     }
 }

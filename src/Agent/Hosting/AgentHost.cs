@@ -48,6 +48,7 @@ public static class AgentHost
 
         var app = builder.Build();
         app.UseMiddleware<ApiErrorMiddleware>();
+        app.UseMiddleware<HttpConfigPolicy>();
         MapApi(app, config);
         if (config.UiEnabled) app.MapConsulUi(UiBasePath(config));
         if (ClusterMode.Of(config) == ClusterRole.Server) ServerPort.Map(app, config);

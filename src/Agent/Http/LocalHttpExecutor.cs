@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
 using Consul.Agent.Config;
 using Consul.Core.Rpc;
 
@@ -36,6 +38,18 @@ public sealed class LocalHttpExecutor : IDisposable
         return new Uri($"http://{new IPEndPoint(ip, config.Ports.Http)}");
     }
 
+    /// <summary>
+    /// Marks the requests this server runs for another datacenter with a secret of this process,
+    /// so the HTTP layer can tell them from callers on the same listener (<see cref="IsForwarded"/>).
+    /// </summary>
+    private const string ForwardedHeader = "X-Consul-Web-Forwarded";
+    private static readonly string ForwardedSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>Whether a request is one this server runs for another datacenter (Consul: an RPC, not an HTTP request here).</summary>
+    public static bool IsForwarded(HttpRequest request) =>
+        request.Headers.TryGetValue(ForwardedHeader, out var value) && value.Count == 1
+        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(value.ToString()), Encoding.ASCII.GetBytes(ForwardedSecret));
+
     public async Task<ForwardedHttpResponse> RunAsync(ForwardedHttpRequest request, CancellationToken ct)
     {
         if (_base is null) return ForwardedHttpResponse.Text(500, "cannot serve forwarded requests: this server has no plain HTTP listener");
@@ -52,6 +66,7 @@ public sealed class LocalHttpExecutor : IDisposable
             }
             message.Headers.TryAddWithoutValidation(name, value);
         }
+        message.Headers.TryAddWithoutValidation(ForwardedHeader, ForwardedSecret);
         HttpResponseMessage response;
         try
         {

@@ -117,8 +117,9 @@ public sealed class TutorialClusterTests
             (await cluster.JsonAsync(observer, "/v1/status/peers"))!.AsArray().Count == 2);
         await cluster.WaitUntilAsync($"{follower} deregistered", Settle, async () =>
             !(await cluster.JsonAsync(observer, "/v1/catalog/nodes"))!.AsArray().Any(n => (string)n!["Node"]! == follower));
-        var left = (await cluster.JsonAsync("c1", "/v1/agent/members"))!.AsArray().Single(m => (string)m!["Name"]! == follower)!;
-        Assert.Equal(3, (int)left["Status"]!);
+        // The client hears of the leave by gossip, on its own schedule: "leaving" (2) first, then "left" (3).
+        await cluster.WaitUntilAsync($"c1 sees {follower} left", Settle, async () =>
+            (int)(await cluster.JsonAsync("c1", "/v1/agent/members"))!.AsArray().Single(m => (string)m!["Name"]! == follower)!["Status"]! == 3);
         Assert.Equal((200, "true"), await cluster.PutAsync("c1", "/v1/kv/app/config", "v4"));
     }
 
