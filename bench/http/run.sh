@@ -18,7 +18,9 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-"$OUT/agent/consul" agent -dev -log-level=warn >"$OUT/agent.log" 2>&1 &
+# The hold below keeps 10 000 blocking queries open from one address: lift Consul's default of 200
+# connections per client (limits.http_max_conns_per_client), as a user with that load would.
+"$OUT/agent/consul" agent -dev -log-level=warn -hcl 'limits { http_max_conns_per_client = 0 }' >"$OUT/agent.log" 2>&1 &
 agent=$!; pids+=("$agent")
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:8500/v1/status/leader >/dev/null && break; sleep 0.2; done
 

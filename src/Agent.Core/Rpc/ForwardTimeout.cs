@@ -5,7 +5,8 @@ namespace Consul.Core.Rpc;
 
 /// <summary>
 /// How long one forwarded request may take. A blocking query (?index) waits up to ?wait (default
-/// 5 min, capped at 10 min as Consul's default_query_time and max_query_time) plus the wait/16
+/// and cap: this agent's default_query_time and max_query_time, as Consul's client computes its
+/// RPC deadline) plus the wait/16
 /// jitter the server adds; anything else gets a plain minute. Every hop computes it from the
 /// request itself, so a deadline needs no extra field.
 /// </summary>
@@ -17,15 +18,18 @@ public static class ForwardTimeout
     public static readonly TimeSpan Margin = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan NonBlocking = TimeSpan.FromMinutes(1);
 
-    public static TimeSpan Of(string pathAndQuery)
+    /// <param name="defaultQueryTime">This agent's default_query_time (unset: 5 min).</param>
+    /// <param name="maxQueryTime">This agent's max_query_time (unset: 10 min).</param>
+    public static TimeSpan Of(string pathAndQuery, TimeSpan defaultQueryTime = default, TimeSpan maxQueryTime = default)
     {
         var q = pathAndQuery.IndexOf('?');
         if (q < 0) return NonBlocking;
         var query = QueryHelpers.ParseQuery(pathAndQuery[q..]);
         if (!query.TryGetValue("index", out var index) || string.IsNullOrEmpty(index.ToString())) return NonBlocking;
-        var wait = DefaultQueryTime;
+        var wait = defaultQueryTime > TimeSpan.Zero ? defaultQueryTime : DefaultQueryTime;
+        var max = maxQueryTime > TimeSpan.Zero ? maxQueryTime : MaxQueryTime;
         if (query.TryGetValue("wait", out var w) && GoDuration.TryParse(w.ToString(), out var asked) && asked > TimeSpan.Zero) wait = asked;
-        if (wait > MaxQueryTime) wait = MaxQueryTime;
+        if (wait > max) wait = max;
         return wait + wait / 16 + Margin;
     }
 }

@@ -22,6 +22,10 @@ public sealed class ServerRpcClient : IDisposable
     /// <summary>Builds the channel for a server address; <see cref="Channels"/> makes one with TLS.</summary>
     public Func<string, GrpcChannel> ChannelFactory { get; init; } = Channels(null);
 
+    /// <summary>default_query_time and max_query_time: a forwarded blocking read's deadline (<see cref="ForwardTimeout"/>).</summary>
+    public TimeSpan DefaultQueryTime { get; init; }
+    public TimeSpan MaxQueryTime { get; init; }
+
     /// <summary>
     /// This agent's ACL token (acl.tokens.agent, else default), sent as "x-consul-token" with every
     /// call so a server with ACLs on can tell agents from strangers. Read per call: tokens can change at runtime.
@@ -91,7 +95,7 @@ public sealed class ServerRpcClient : IDisposable
     /// </summary>
     public async Task<ForwardedHttpResponse> ForwardHttpAsync(string server, ForwardedHttpRequest request, CancellationToken ct)
     {
-        var reply = await Unary(server, ServerRpcMethods.ForwardHttp, ForwardedHttpCodec.Encode(request), ct, ForwardTimeout.Of(request.PathAndQuery));
+        var reply = await Unary(server, ServerRpcMethods.ForwardHttp, ForwardedHttpCodec.Encode(request), ct, ForwardTimeout.Of(request.PathAndQuery, DefaultQueryTime, MaxQueryTime));
         return ForwardedHttpCodec.DecodeResponse(reply);
     }
 

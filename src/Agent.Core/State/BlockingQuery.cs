@@ -25,7 +25,7 @@ public static class BlockingQuery
         var result = Normalize(query(store.Current));
         if (minIndex == 0 || result.Index > minIndex) return result;
 
-        wait = ClampWait(wait);
+        if (wait <= TimeSpan.Zero) wait = DefaultWait;
         wait += TimeSpan.FromTicks((long)(random.NextDouble() * (wait.Ticks / JitterFraction)));
 
         using var deadline = new CancellationTokenSource(wait, time);
@@ -52,9 +52,16 @@ public static class BlockingQuery
         }
     }
 
-    /// <summary>?wait as Consul applies it: unset means 5m, and at most 10m.</summary>
-    public static TimeSpan ClampWait(TimeSpan wait) =>
-        wait <= TimeSpan.Zero ? DefaultWait : wait > MaxWait ? MaxWait : wait;
+    /// <summary>
+    /// ?wait as Consul applies it: unset means default_query_time (5m unless configured), and at
+    /// most max_query_time (10m unless configured).
+    /// </summary>
+    public static TimeSpan ClampWait(TimeSpan wait, TimeSpan defaultWait = default, TimeSpan maxWait = default)
+    {
+        if (defaultWait <= TimeSpan.Zero) defaultWait = DefaultWait;
+        if (maxWait <= TimeSpan.Zero) maxWait = MaxWait;
+        return wait <= TimeSpan.Zero ? defaultWait : wait > maxWait ? maxWait : wait;
+    }
 
     // Consul never reports index 0: a client would loop without blocking.
     private static QueryResult<T> Normalize<T>(QueryResult<T> r) =>

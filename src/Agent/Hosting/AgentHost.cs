@@ -104,13 +104,20 @@ public static class AgentHost
         var https = Tls.KestrelTls.LoadHttps(config); // bad TLS files stop the agent here, at start
         builder.WebHost.ConfigureKestrel(k =>
         {
-            if (https is not null) Tls.KestrelTls.ListenHttps(k, config, https);
+            var perClient = new ClientConnectionLimit(config.Limits.HttpMaxConnsPerClient,
+                k.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("agent.http"));
+            if (https is not null) Tls.KestrelTls.ListenHttps(k, config, https, perClient.Middleware);
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
+            // http_config.max_header_bytes: Go's MaxHeaderBytes counts the request line and the
+            // headers, and defaults to 1 MiB (Kestrel's own limits are 8 KiB and 32 KiB).
+            var headerBytes = config.Http.MaxHeaderBytes > 0 ? config.Http.MaxHeaderBytes : 1 << 20;
+            k.Limits.MaxRequestHeadersTotalSize = headerBytes;
+            k.Limits.MaxRequestLineSize = headerBytes;
             if (config.Ports.Http < 0) return;
             var addrs = config.Addresses.Http is { Length: > 0 } h ? h.Split(' ', StringSplitOptions.RemoveEmptyEntries) : config.ClientAddrs.ToArray();
             foreach (var addr in addrs)
-                k.Listen(IPAddress.Parse(addr), config.Ports.Http);
+                k.Listen(IPAddress.Parse(addr), config.Ports.Http, l => l.Use(perClient.Middleware));
         });
         if (ClusterMode.Of(config) == ClusterRole.Server) ServerPort.Configure(builder, config);
     }

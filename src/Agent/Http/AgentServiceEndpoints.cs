@@ -51,7 +51,7 @@ public static class AgentServiceEndpoints
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         var authz = AclFilters.Authz(ctx, api);
         var wantHash = ctx.Request.Query["hash"].ToString();
-        var wait = Core.State.BlockingQuery.ClampWait(opts.Wait);
+        var wait = ApiResponses.BlockingWait(api, opts);
         using var deadline = new CancellationTokenSource(wait, api.Time);
         while (true)
         {

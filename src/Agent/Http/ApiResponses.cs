@@ -49,6 +49,10 @@ public static class ApiResponses
         return result;
     }
 
+    /// <summary>How long a blocking read may wait: ?wait within default_query_time and max_query_time.</summary>
+    public static TimeSpan BlockingWait(ApiContext api, QueryOptions opts) =>
+        BlockingQuery.ClampWait(opts.Wait, api.Config.DefaultQueryTime, api.Config.MaxQueryTime);
+
     public static Task WriteText(HttpContext ctx, int status, string text)
     {
         ctx.Response.StatusCode = status;
@@ -88,7 +92,7 @@ public static class ApiResponses
         var before = api.Store.Current.LastIndex;
         try
         {
-            result = await BlockingQuery.RunAsync(api.Store, opts.MinIndex, opts.Wait, tables, query, api.Time,
+            result = await BlockingQuery.RunAsync(api.Store, opts.MinIndex, BlockingWait(api, opts), tables, query, api.Time,
                 Random.Shared, ctx.RequestAborted);
         }
         catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)

@@ -73,7 +73,7 @@ public static class EventEndpoints
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         var authz = AclFilters.Authz(ctx, api);
         var name = ctx.Request.Query["name"].ToString();
-        var wait = BlockingQuery.ClampWait(opts.Wait);
+        var wait = ApiResponses.BlockingWait(api, opts);
         using var deadline = new CancellationTokenSource(wait, api.Time);
         while (true)
         {

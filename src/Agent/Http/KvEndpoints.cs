@@ -10,7 +10,8 @@ namespace Consul.Agent.Http;
 public static class KvEndpoints
 {
     /// <summary>Consul's kv_max_value_size default.</summary>
-    public const int MaxValueSize = 512 * 1024;
+    /// <summary>limits.kv_max_value_size (Consul's default: 512 KiB, the suggested Raft entry size).</summary>
+    public static long MaxValueSize(ApiContext api) => api.Config.Limits.KvMaxValueSize > 0 ? api.Config.Limits.KvMaxValueSize : 512 * 1024;
 
     public static void MapKvEndpoints(this IEndpointRouteBuilder app)
     {
@@ -112,7 +113,7 @@ public static class KvEndpoints
         if (q.ContainsKey("acquire")) { session = q["acquire"].ToString(); verb = KVOps.Lock; }
         if (q.ContainsKey("release")) { session = q["release"].ToString(); verb = KVOps.Unlock; }
 
-        var value = await ReadValue(ctx);
+        var value = await ReadValue(ctx, MaxValueSize(api));
         // kvsPreApply: every write verb (set, cas, lock, unlock) needs key:write.
         Authorizer.Require(AclFilters.Authz(ctx, api).KeyWriteAllowed(key));
         // A key in its lock-delay cannot be acquired yet (Consul checks this before applying).
@@ -159,22 +160,22 @@ public static class KvEndpoints
             ? v
             : throw ApiException.BadRequest($"Invalid {name} value: strconv.ParseUint: parsing \"{text}\": invalid syntax");
 
-    private static async Task<byte[]?> ReadValue(HttpContext ctx)
+    private static async Task<byte[]?> ReadValue(HttpContext ctx, long max)
     {
         var declared = ctx.Request.ContentLength;
-        if (declared > MaxValueSize) throw TooLarge(declared.Value);
+        if (declared > max) throw TooLarge(declared.Value, max);
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await ctx.Request.Body.ReadAsync(chunk, ctx.RequestAborted)) > 0)
         {
             buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxValueSize) throw TooLarge(buffer.Length);
+            if (buffer.Length > max) throw TooLarge(buffer.Length, max);
         }
         // An empty body stores no value (null), as Consul does.
         return buffer.Length == 0 ? null : buffer.ToArray();
     }
 
-    private static ApiException TooLarge(long size) => new(StatusCodes.Status413RequestEntityTooLarge,
-        $"Request body({size} bytes) too large, max size: {MaxValueSize} bytes. See https://developer.hashicorp.com/docs/agent/config/config-files#kv_max_value_size.");
+    private static ApiException TooLarge(long size, long max) => new(StatusCodes.Status413RequestEntityTooLarge,
+        $"Request body({size} bytes) too large, max size: {max} bytes. See https://developer.hashicorp.com/docs/agent/config/config-files#kv_max_value_size.");
 }

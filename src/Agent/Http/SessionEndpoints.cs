@@ -9,6 +9,7 @@ namespace Consul.Agent.Http;
 /// <summary>/v1/session/* — create, destroy, info, node, list, renew.</summary>
 public static class SessionEndpoints
 {
+    /// <summary>session_ttl_min's default.</summary>
     public static readonly TimeSpan MinTtl = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan MaxTtl = TimeSpan.FromHours(24);
 
@@ -35,7 +36,7 @@ public static class SessionEndpoints
         using var body = await ApiResponses.ReadOptionalJson(ctx);
         if (body?.RootElement is { ValueKind: JsonValueKind.Object } b) session = Decode(b, session);
         else if (body?.RootElement is { ValueKind: not JsonValueKind.Null }) throw ApiException.BadRequest("Request decode failed: body must be a JSON object");
-        Validate(ref session, AclFilters.Authz(ctx, api));
+        Validate(ref session, AclFilters.Authz(ctx, api), api.Config.SessionTtlMin > TimeSpan.Zero ? api.Config.SessionTtlMin : MinTtl);
         var result = await api.Log.ApplyAsync(new SessionCommand { Verb = SessionCommand.Create, Session = session }, ctx.RequestAborted);
         if (!result.Ok) throw ApiException.BadRequest(result.Error!);
         api.SessionTimers.Reset(session);
@@ -45,7 +46,7 @@ public static class SessionEndpoints
     // Consul's Session.Apply checks, in its order: node, behavior (empty means release), then
     // TTL. Consul answers them with a 500; they are client mistakes, so this agent says 400.
     // session:write on the session's node comes between the node and behavior checks.
-    private static void Validate(ref Session session, Authorizer authz)
+    private static void Validate(ref Session session, Authorizer authz, TimeSpan minTtl)
     {
         if (session.Node == "") throw ApiException.BadRequest("Must provide Node");
         Authorizer.Require(authz.SessionWriteAllowed(session.Node));
@@ -55,8 +56,8 @@ public static class SessionEndpoints
         if (session.TTL == "") return;
         if (!GoDuration.TryParse(session.TTL, out var ttl))
             throw ApiException.BadRequest($"Session TTL '{session.TTL}' invalid: time: invalid duration \"{session.TTL}\"");
-        if (ttl != TimeSpan.Zero && (ttl < MinTtl || ttl > MaxTtl))
-            throw ApiException.BadRequest($"Invalid Session TTL '{ttl.Ticks * 100}', must be between [{GoDuration.Format(MinTtl)}={GoDuration.Format(MaxTtl)}]");
+        if (ttl != TimeSpan.Zero && (ttl < minTtl || ttl > MaxTtl))
+            throw ApiException.BadRequest($"Invalid Session TTL '{ttl.Ticks * 100}', must be between [{GoDuration.Format(minTtl)}={GoDuration.Format(MaxTtl)}]");
     }
 
     // Consul's decoding: LockDelay as a duration string, or a number (seconds below 1000, else ns);

@@ -11,7 +11,6 @@ public static class TxnEndpoints
     /// <summary>Consul's maxTxnOps.</summary>
     public const int MaxOps = 128;
     /// <summary>Consul's txn_max_req_len default.</summary>
-    public const int MaxBody = 512 * 1024;
 
     /// <summary>Consul's isWrite: any other KV verb (even an unknown one) takes the read-only path.</summary>
     private static readonly HashSet<string> KvWriteVerbs = new(StringComparer.Ordinal)
@@ -26,16 +25,34 @@ public static class TxnEndpoints
         _ => true,
     };
 
+    private const string TxnLimitDocs = "https://developer.hashicorp.com/docs/agent/config/config-files#txn_max_req_len";
+
     public static void MapTxnEndpoints(this IEndpointRouteBuilder app) => app.MapPut("/v1/txn", Txn);
 
     private static async Task Txn(HttpContext ctx, ApiContext api)
     {
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         ApiResponses.CheckDatacenter(api, opts.Datacenter);
-        if (ctx.Request.ContentLength > MaxBody)
+        // limits.txn_max_req_len bounds the whole body, kv_max_value_size each KV value; a larger
+        // kv_max_value_size also raises the body limit, as in Consul (backward compatibility).
+        var kvMax = KvEndpoints.MaxValueSize(api);
+        var maxBody = Math.Max(api.Config.Limits.TxnMaxReqLen > 0 ? api.Config.Limits.TxnMaxReqLen : 512 * 1024, kvMax);
+        if (ctx.Request.ContentLength > maxBody)
             throw new ApiException(StatusCodes.Status413RequestEntityTooLarge,
-                $"Request body({ctx.Request.ContentLength} bytes) too large, max size: {MaxBody} bytes. See https://developer.hashicorp.com/docs/agent/config/config-files#txn_max_req_len.");
-        using var doc = await ApiResponses.ReadOptionalJson(ctx);
+                $"Request body({ctx.Request.ContentLength} bytes) too large, max size: {maxBody} bytes. See {TxnLimitDocs}.");
+        // Without a Content-Length the limit is checked while reading.
+        var sizeLimit = ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
+        if (sizeLimit is { IsReadOnly: false }) sizeLimit.MaxRequestBodySize = maxBody;
+        JsonDocument? doc;
+        try
+        {
+            doc = await ApiResponses.ReadOptionalJson(ctx);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new ApiException(StatusCodes.Status413RequestEntityTooLarge, $"Request body too large, max size: {maxBody} bytes. See {TxnLimitDocs}.");
+        }
+        using var body = doc;
         if (doc?.RootElement is not { ValueKind: JsonValueKind.Array } ops)
             throw ApiException.BadRequest("Failed to parse body: expected a JSON array of operations");
         if (ops.GetArrayLength() > MaxOps)
@@ -43,6 +60,10 @@ public static class TxnEndpoints
                 $"Transaction contains too many operations ({ops.GetArrayLength()} > {MaxOps})");
 
         var parsed = ops.EnumerateArray().Select(ParseOp).ToList();
+        foreach (var kv in parsed.Select(o => o.KV).OfType<TxnKVOp>())
+            if (kv.Value is { } value && value.Length > kvMax)
+                throw new ApiException(StatusCodes.Status413RequestEntityTooLarge,
+                    $"Value for key \"{kv.Key}\" is too large ({value.Length} > {kvMax} bytes)");
         var readOnly = !parsed.Any(IsWrite);
         TxnOutcome outcome;
         var authz = AclFilters.Authz(ctx, api);

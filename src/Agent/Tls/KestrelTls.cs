@@ -18,11 +18,17 @@ namespace Consul.Agent.Tls;
 public static class KestrelTls
 {
     /// <summary>HTTPS on ports.https at the HTTPS addresses (addresses.https, else client_addr), serving the API and UI.</summary>
-    public static void ListenHttps(KestrelServerOptions k, AgentConfig config, TlsMaterial tls)
+    /// <param name="connectionLimit">Connection middleware that runs before the handshake (limits.http_max_conns_per_client).</param>
+    public static void ListenHttps(KestrelServerOptions k, AgentConfig config, TlsMaterial tls,
+        Func<Microsoft.AspNetCore.Connections.ConnectionDelegate, Microsoft.AspNetCore.Connections.ConnectionDelegate>? connectionLimit = null)
     {
         var log = k.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("agent.http");
         foreach (var addr in config.HttpsListenAddrs)
-            k.Listen(IPAddress.Parse(addr), config.Ports.Https, l => UseTls(l, tls, config.Limits.HttpsHandshakeTimeout, log));
+            k.Listen(IPAddress.Parse(addr), config.Ports.Https, l =>
+            {
+                if (connectionLimit is not null) l.Use(connectionLimit);
+                UseTls(l, tls, config.Limits.HttpsHandshakeTimeout, log);
+            });
     }
 
     /// <summary>

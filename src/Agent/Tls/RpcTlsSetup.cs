@@ -56,5 +56,7 @@ public static class RpcTlsSetup
             address => services.GetRequiredService<Hosting.Cluster.GossipPools>().WanMembers()
                 .Select(ServerParts.Parse).FirstOrDefault(s => s?.RpcAddress == address)?.Datacenter)),
         Token = () => services.GetRequiredService<Acl.AgentTokens>().Agent,
+        DefaultQueryTime = config.DefaultQueryTime,
+        MaxQueryTime = config.MaxQueryTime,
     };
 }
