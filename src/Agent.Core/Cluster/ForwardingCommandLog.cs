@@ -10,6 +10,9 @@ namespace Consul.Core.Cluster;
 /// </summary>
 public sealed class ForwardingCommandLog(StateReplica replica, AppliedIndex applied, ServerRpcClient rpc, TimeProvider time) : ICommandLog
 {
+    /// <summary>performance.rpc_hold_timeout: how long a request that needs the leader keeps retrying while there is none.</summary>
+    public TimeSpan HoldTimeout { get; init; } = LeaderWait.HoldTimeout;
+
     public ConsistencyInfo Consistency => replica.Consistency;
 
     public Task<ApplyResult> ApplyAsync(StateCommand command, CancellationToken ct = default)
@@ -20,7 +23,7 @@ public sealed class ForwardingCommandLog(StateReplica replica, AppliedIndex appl
             var result = await rpc.ApplyAsync(server, bytes, forwarded: false, ct);
             await CatchUpAsync(result.Index, ct);
             return result;
-        }), time, ct, idempotent: false);
+        }), time, ct, idempotent: false, HoldTimeout);
     }
 
     public Task ConsistentReadBarrierAsync(CancellationToken ct = default) => ReadBarrierAsync(lease: false, ct);
@@ -29,13 +32,13 @@ public sealed class ForwardingCommandLog(StateReplica replica, AppliedIndex appl
 
     private async Task ReadBarrierAsync(bool lease, CancellationToken ct)
     {
-        var index = await LeaderWait.RetryAsync(() => OnServerAsync(server => rpc.ReadIndexAsync(server, forwarded: false, lease, ct)), time, ct);
+        var index = await LeaderWait.RetryAsync(() => OnServerAsync(server => rpc.ReadIndexAsync(server, forwarded: false, lease, ct)), time, ct, holdTimeout: HoldTimeout);
         await CatchUpAsync(index, ct);
     }
 
     /// <summary>Session renewals go to the leader, where the TTL timers run.</summary>
     public Task<bool> RenewSessionAsync(string sessionId, CancellationToken ct) =>
-        LeaderWait.RetryAsync(() => OnServerAsync(server => rpc.RenewSessionAsync(server, sessionId, forwarded: false, ct)), time, ct);
+        LeaderWait.RetryAsync(() => OnServerAsync(server => rpc.RenewSessionAsync(server, sessionId, forwarded: false, ct)), time, ct, holdTimeout: HoldTimeout);
 
     /// <summary>Runs a call on the server this agent follows; a server that does not answer is dropped for another.</summary>
     private async Task<T> OnServerAsync<T>(Func<string, Task<T>> call)

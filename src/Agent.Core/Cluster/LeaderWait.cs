@@ -19,9 +19,11 @@ public static class LeaderWait
     /// it twice. Such a write fails instead and the caller must treat it as indeterminate, as
     /// with Consul. Reads (<paramref name="idempotent"/>) retry on any leader trouble.
     /// </summary>
-    public static async Task<T> RetryAsync<T>(Func<Task<T>> attempt, TimeProvider time, CancellationToken ct, bool idempotent = true)
+    /// <param name="holdTimeout">performance.rpc_hold_timeout; zero or less means Consul's 7 s.</param>
+    public static async Task<T> RetryAsync<T>(Func<Task<T>> attempt, TimeProvider time, CancellationToken ct, bool idempotent = true,
+        TimeSpan holdTimeout = default)
     {
-        var deadline = time.GetUtcNow() + HoldTimeout;
+        var deadline = time.GetUtcNow() + (holdTimeout > TimeSpan.Zero ? holdTimeout : HoldTimeout);
         while (true)
         {
             try { return await attempt(); }

@@ -12,6 +12,9 @@ namespace Consul.Core.Cluster;
 public sealed class RaftCommandLog(RaftNode node, StateStore store, AppliedIndex applied, StateFeed feed, ServerRpcClient rpc, TimeProvider time)
     : ICommandLog, IServerRpcHandler
 {
+    /// <summary>performance.rpc_hold_timeout: how long a request that needs the leader keeps retrying while there is none.</summary>
+    public TimeSpan HoldTimeout { get; init; } = LeaderWait.HoldTimeout;
+
     /// <summary>How long a forwarded write waits for this server to apply it before answering anyway.</summary>
     public static readonly TimeSpan CatchUpLimit = TimeSpan.FromSeconds(5);
 
@@ -52,7 +55,7 @@ public sealed class RaftCommandLog(RaftNode node, StateStore store, AppliedIndex
             var result = await rpc.ApplyAsync(leader, bytes, forwarded: true, ct);
             await CatchUpAsync(result.Index, ct);
             return result;
-        }, time, ct, idempotent: false);
+        }, time, ct, idempotent: false, HoldTimeout);
     }
 
     public Task<ulong> ReadIndexAsync(bool forwarded, bool lease, CancellationToken ct) =>
@@ -65,7 +68,7 @@ public sealed class RaftCommandLog(RaftNode node, StateStore store, AppliedIndex
                 return applied.Value;
             }
             return await rpc.ReadIndexAsync(LeaderToForwardTo(forwarded), forwarded: true, lease, ct);
-        }, time, ct);
+        }, time, ct, holdTimeout: HoldTimeout);
 
     public Task<bool> RenewSessionAsync(string sessionId, bool forwarded, CancellationToken ct) =>
         LeaderWait.RetryAsync(async () =>
@@ -75,7 +78,7 @@ public sealed class RaftCommandLog(RaftNode node, StateStore store, AppliedIndex
             if (!store.Current.Sessions.TryGetValue(sessionId, out var session)) return false;
             SessionTimers?.Reset(session);
             return true;
-        }, time, ct);
+        }, time, ct, holdTimeout: HoldTimeout);
 
     private string LeaderToForwardTo(bool forwarded)
     {

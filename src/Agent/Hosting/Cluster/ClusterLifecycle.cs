@@ -4,6 +4,7 @@ using Consul.Core.Gossip;
 using Consul.Core.Raft;
 using Consul.Core.Rpc;
 using Consul.Core.State;
+using Consul.Core.Util;
 
 namespace Consul.Agent.Hosting.Cluster;
 
@@ -238,7 +239,12 @@ public sealed class ClusterLifecycle(AgentConfig config, IServiceProvider servic
         if (_raft is not null) await _raft.DisposeAsync();
     }
 
-    /// <summary>Graceful leave: a leading server hands over first; then the gossip leave spreads so the leader deregisters us.</summary>
+    /// <summary>
+    /// Graceful leave: a leading server hands over first; then the gossip leave spreads so the
+    /// leader deregisters us. A server then lets RPC traffic drain (performance.leave_drain_time)
+    /// and, as Consul's Server.Leave does, waits up to 5 s to see itself out of the Raft
+    /// configuration, so the cluster's quorum shrinks before it goes.
+    /// </summary>
     private async Task LeaveAsync()
     {
         _log.LogInformation("agent: Gracefully shutting down agent...");
@@ -253,7 +259,25 @@ public sealed class ClusterLifecycle(AgentConfig config, IServiceProvider servic
             await pools.Lan.LeaveAsync();
         }
         catch (Exception e) { _log.LogWarning("agent: leave failed: {Error}", e.Message); }
+        if (_raft is { } server)
+        {
+            _log.LogInformation("agent.server: Waiting to drain RPC traffic: drain_time={DrainTime}", GoDuration.Format(config.Performance.LeaveDrainTime));
+            if (config.Performance.LeaveDrainTime > TimeSpan.Zero) await Task.Delay(config.Performance.LeaveDrainTime, time);
+            await WaitForRaftRemovalAsync(server);
+        }
         _log.LogInformation("agent: Graceful leave complete");
+    }
+
+    private async Task WaitForRaftRemovalAsync(RaftNode server)
+    {
+        if (server.IsLeader || !server.Configuration.Contains(config.NodeId)) return;
+        var limit = time.GetUtcNow() + TimeSpan.FromSeconds(5);
+        while (time.GetUtcNow() < limit)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time);
+            if (!server.Configuration.Contains(config.NodeId)) return;
+        }
+        _log.LogWarning("agent.server: failed to leave raft configuration gracefully, timeout");
     }
 
     private void Run(Func<Task> loop) => _loops.Add(Task.Run(async () =>

@@ -72,7 +72,10 @@ public static class ClusterServices
             };
         });
         services.AddSingleton<IRaftPeers>(sp => sp.GetRequiredService<RaftNode>());
-        services.AddSingleton(sp => new RaftCommandLog(sp.GetRequiredService<RaftNode>(), store, applied, feed, sp.GetRequiredService<ServerRpcClient>(), time));
+        services.AddSingleton(sp => new RaftCommandLog(sp.GetRequiredService<RaftNode>(), store, applied, feed, sp.GetRequiredService<ServerRpcClient>(), time)
+        {
+            HoldTimeout = config.Performance.RpcHoldTimeout,
+        });
         services.AddSingleton<ICommandLog>(sp => sp.GetRequiredService<RaftCommandLog>());
         services.AddSingleton<IServerRpcHandler>(sp => sp.GetRequiredService<RaftCommandLog>());
         services.AddSingleton(_ => new Http.LocalHttpExecutor(config));
@@ -112,7 +115,10 @@ public static class ClusterServices
             var replica = sp.GetRequiredService<StateReplica>();
             return new Http.DatacenterForwarder(new LocalServerForwarder(replica.PickServer, replica.Abandon, sp.GetRequiredService<ServerRpcClient>()).ForwardAsync);
         });
-        services.AddSingleton(sp => new ForwardingCommandLog(sp.GetRequiredService<StateReplica>(), applied, sp.GetRequiredService<ServerRpcClient>(), time));
+        services.AddSingleton(sp => new ForwardingCommandLog(sp.GetRequiredService<StateReplica>(), applied, sp.GetRequiredService<ServerRpcClient>(), time)
+        {
+            HoldTimeout = config.Performance.RpcHoldTimeout,
+        });
         services.AddSingleton<ICommandLog>(sp => sp.GetRequiredService<ForwardingCommandLog>());
         services.AddSingleton<IClusterView>(sp =>
         {
