@@ -113,11 +113,18 @@ public sealed partial class RaftNode
 
     private void MaybeSnapshot()
     {
-        var core = _core!;
+        if (_o.SnapshotInterval > TimeSpan.Zero)
+        {
+            var now = _time.GetUtcNow();
+            if (now < _nextSnapshotCheck) return;
+            _nextSnapshotCheck = now + StaggeredSnapshotInterval();
+        }
         var last = _latestSnapshotMeta?.Index ?? 0;
         if (_applied < last + (ulong)_o.SnapshotThreshold || _applied == 0) return;
         TakeSnapshot();
     }
+
+    private TimeSpan StaggeredSnapshotInterval() => _o.SnapshotInterval + _o.SnapshotInterval * _random.NextDouble();
 
     private void TakeSnapshot()
     {

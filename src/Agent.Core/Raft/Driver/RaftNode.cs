@@ -21,6 +21,7 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
     private readonly ILogger _log;
     private readonly EventStream? _events;
     private readonly Random _random;
+    private DateTimeOffset _nextSnapshotCheck; // loop thread only; see RaftNodeOptions.SnapshotInterval
     private readonly LoopInbox _inbox = new();
     private readonly Dictionary<ulong, (ulong Term, TaskCompletionSource<RaftApplyResult> Tcs)> _proposals = new();
     private readonly Dictionary<ulong, TaskCompletionSource> _readIndexWaiters = new();
@@ -96,11 +97,18 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
             _latestSnapshotData = state.SnapshotData;
         }
         _core = new RaftCore(_o.CoreOptions(), _random, state.HardState, state.Snapshot, state.Entries);
+        _nextSnapshotCheck = _time.GetUtcNow() + StaggeredSnapshotInterval();
         _lastPublishedConfig = _core.Configuration;
         _log.LogInformation("raft: starting {Id} at term {Term}, last index {Last}, snapshot {Snap}",
             _o.Id, _core.Term, _core.LastIndex, state.Snapshot?.Index ?? 0);
         _transport.Start(m => { RaftTrace.Message("recv", m); Post(() => { RaftTrace.Message("step", m); _core!.Step(m); }); });
-        _ticker = _time.CreateTimer(_ => Post(() => _core!.Tick()), null, _o.TickInterval, _o.TickInterval);
+        // With a snapshot interval the check also runs on ticks: a node that applies nothing more
+        // still takes the snapshot it is due (hashicorp/raft checks on a timer).
+        _ticker = _time.CreateTimer(_ => Post(() =>
+        {
+            _core!.Tick();
+            if (_o.SnapshotInterval > TimeSpan.Zero && _failure is null) MaybeSnapshot();
+        }), null, _o.TickInterval, _o.TickInterval);
         var loopDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _loop = loopDone.Task;
         new Thread(() =>

@@ -15,6 +15,12 @@ public sealed class RaftNodeOptions
     public int HeartbeatTicks { get; init; } = 2;
     /// <summary>Take a snapshot after this many applied entries (Consul: snapshot_threshold 8192).</summary>
     public int SnapshotThreshold { get; init; } = 8192;
+    /// <summary>
+    /// Consul's raft_snapshot_interval: how often the node checks whether a snapshot is due,
+    /// staggered at random between this and twice this (hashicorp/raft's SnapshotInterval), so
+    /// servers of one cluster do not all snapshot at once. Zero checks after every apply.
+    /// </summary>
+    public TimeSpan SnapshotInterval { get; init; }
     /// <summary>Entries kept in the log behind a snapshot so slightly lagging followers need no snapshot (Consul: 10240).</summary>
     public int TrailingLogs { get; init; } = 10240;
     public int MaxEntriesPerMessage { get; init; } = 256;

@@ -63,6 +63,7 @@ public static class ClusterServices
                 Address = $"{config.AdvertiseAddr}:{config.Ports.Server}",
                 RaftMultiplier = config.Performance.RaftMultiplier,
                 SnapshotThreshold = config.RaftSnapshotThreshold,
+                SnapshotInterval = config.RaftSnapshotInterval,
                 TrailingLogs = config.RaftTrailingLogs,
             };
             var pools = sp.GetRequiredService<GossipPools>();
