@@ -78,10 +78,20 @@ public static class AgentHost
     private static void ConfigureLogging(WebApplicationBuilder builder, AgentConfig config)
     {
         builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(o => o.FormatterName = HclogFormatter.Name).AddConsoleFormatter<HclogFormatter, ConsoleFormatterOptions>();
+        builder.Logging.AddConsole(o => o.FormatterName = config.LogJson ? HclogJsonFormatter.Name : HclogFormatter.Name)
+            .AddConsoleFormatter<HclogFormatter, ConsoleFormatterOptions>()
+            .AddConsoleFormatter<HclogJsonFormatter, ConsoleFormatterOptions>();
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         // The console shows the configured level; /v1/agent/monitor may ask for more detail.
         builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevelOf(config.LogLevel));
+        if (config.LogFile.Length > 0)
+        {
+            // Opened now so a bad path stops the agent at start; the container disposes it (closing the file).
+            var file = FileLoggerProvider.Open(config, TimeProvider.System);
+            builder.Services.AddSingleton<ILoggerProvider>(_ => file);
+            builder.Logging.AddFilter<FileLoggerProvider>(null, LogLevelOf(config.LogLevel));
+            builder.Logging.AddFilter<FileLoggerProvider>("Microsoft", LogLevel.Warning);
+        }
         var broadcaster = new LogBroadcaster();
         builder.Logging.AddProvider(broadcaster);
         builder.Services.AddSingleton(broadcaster);
