@@ -92,6 +92,25 @@ public static class AgentHost
             builder.Logging.AddFilter<FileLoggerProvider>(null, LogLevelOf(config.LogLevel));
             builder.Logging.AddFilter<FileLoggerProvider>("Microsoft", LogLevel.Warning);
         }
+        if (config.EnableSyslog)
+        {
+            var syslog = SyslogLoggerProvider.Connect(SyslogLoggerProvider.LocalSockets, config.SyslogFacility, config.LogJson, TimeProvider.System);
+            if (syslog is null)
+            {
+                // No logger exists yet: the warning goes straight to the console, in the log's format.
+                var text = $"Syslog setup failed: no local syslog socket at {string.Join(", ", SyslogLoggerProvider.LocalSockets)}; continuing without syslog";
+                var now = TimeProvider.System.GetLocalNow();
+                Console.WriteLine(config.LogJson
+                    ? HclogJsonFormatter.Format(now, LogLevel.Warning, "agent", text, null, [])
+                    : HclogFormatter.Format(now, LogLevel.Warning, "agent", text, null));
+            }
+            else
+            {
+                builder.Services.AddSingleton<ILoggerProvider>(_ => syslog);
+                builder.Logging.AddFilter<SyslogLoggerProvider>(null, LogLevelOf(config.LogLevel));
+                builder.Logging.AddFilter<SyslogLoggerProvider>("Microsoft", LogLevel.Warning);
+            }
+        }
         var broadcaster = new LogBroadcaster();
         builder.Logging.AddProvider(broadcaster);
         builder.Services.AddSingleton(broadcaster);
