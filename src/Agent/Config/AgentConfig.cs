@@ -27,6 +27,12 @@ public sealed record AgentConfig
     public string LogLevel { get; init; } = "INFO";
     public bool LogJson { get; init; }
     public string LogFile { get; init; } = "";
+    /// <summary>Age at which the log file is rotated; Consul treats 0 (unset) as 24h.</summary>
+    public TimeSpan LogRotateDuration { get; init; } = TimeSpan.FromHours(24);
+    /// <summary>Size at which the log file is rotated; 0 means no size limit.</summary>
+    public int LogRotateBytes { get; init; }
+    /// <summary>Rotated files kept: 0 keeps all, -1 keeps none.</summary>
+    public int LogRotateMaxFiles { get; init; }
     public bool EnableSyslog { get; init; }
     public string SyslogFacility { get; init; } = "LOCAL0";
     public string PidFile { get; init; } = "";

@@ -78,10 +78,39 @@ public static class AgentHost
     private static void ConfigureLogging(WebApplicationBuilder builder, AgentConfig config)
     {
         builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(o => o.FormatterName = HclogFormatter.Name).AddConsoleFormatter<HclogFormatter, ConsoleFormatterOptions>();
+        builder.Logging.AddConsole(o => o.FormatterName = config.LogJson ? HclogJsonFormatter.Name : HclogFormatter.Name)
+            .AddConsoleFormatter<HclogFormatter, ConsoleFormatterOptions>()
+            .AddConsoleFormatter<HclogJsonFormatter, ConsoleFormatterOptions>();
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         // The console shows the configured level; /v1/agent/monitor may ask for more detail.
         builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevelOf(config.LogLevel));
+        if (config.LogFile.Length > 0)
+        {
+            // Opened now so a bad path stops the agent at start; the container disposes it (closing the file).
+            var file = FileLoggerProvider.Open(config, TimeProvider.System);
+            builder.Services.AddSingleton<ILoggerProvider>(_ => file);
+            builder.Logging.AddFilter<FileLoggerProvider>(null, LogLevelOf(config.LogLevel));
+            builder.Logging.AddFilter<FileLoggerProvider>("Microsoft", LogLevel.Warning);
+        }
+        if (config.EnableSyslog)
+        {
+            var syslog = SyslogLoggerProvider.Connect(SyslogLoggerProvider.LocalSockets, config.SyslogFacility, config.LogJson, TimeProvider.System);
+            if (syslog is null)
+            {
+                // No logger exists yet: the warning goes straight to the console, in the log's format.
+                var text = $"Syslog setup failed: no local syslog socket at {string.Join(", ", SyslogLoggerProvider.LocalSockets)}; continuing without syslog";
+                var now = TimeProvider.System.GetLocalNow();
+                Console.WriteLine(config.LogJson
+                    ? HclogJsonFormatter.Format(now, LogLevel.Warning, "agent", text, null, [])
+                    : HclogFormatter.Format(now, LogLevel.Warning, "agent", text, null));
+            }
+            else
+            {
+                builder.Services.AddSingleton<ILoggerProvider>(_ => syslog);
+                builder.Logging.AddFilter<SyslogLoggerProvider>(null, LogLevelOf(config.LogLevel));
+                builder.Logging.AddFilter<SyslogLoggerProvider>("Microsoft", LogLevel.Warning);
+            }
+        }
         var broadcaster = new LogBroadcaster();
         builder.Logging.AddProvider(broadcaster);
         builder.Services.AddSingleton(broadcaster);

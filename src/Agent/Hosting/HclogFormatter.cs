@@ -16,7 +16,7 @@ public sealed class HclogFormatter() : ConsoleFormatter(Name)
     {
         var message = entry.Formatter(entry.State, entry.Exception);
         if (string.IsNullOrEmpty(message) && entry.Exception is null) return;
-        writer.WriteLine(Format(DateTimeOffset.Now, entry.LogLevel, entry.Category, message, entry.Exception));
+        writer.WriteLine(Format(TimeProvider.System.GetLocalNow(), entry.LogLevel, entry.Category, message, entry.Exception));
     }
 
     /// <summary>One log line: time, level, subsystem, message and error.</summary>
@@ -30,11 +30,12 @@ public sealed class HclogFormatter() : ConsoleFormatter(Name)
             LogLevel.Warning => "[WARN] ",
             _ => "[ERROR]",
         };
-        var line = $"{time:yyyy-MM-ddTHH:mm:ss.fffzzz} {tag} {Subsystem(category)}: {message}";
+        var line = $"{HclogTime.Text(time)} {tag} {Subsystem(category)}: {message}";
         return error is null ? line : $"{line}: error=\"{error.Message}\"";
     }
 
-    private static string Subsystem(string category) => category switch
+    /// <summary>The hclog logger name for a category: "agent..." as is, framework categories shortened.</summary>
+    public static string Subsystem(string category) => category switch
     {
         _ when category.StartsWith("agent", StringComparison.Ordinal) => category,
         _ when category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) => "agent.http",
