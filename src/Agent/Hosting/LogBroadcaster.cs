@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Threading.Channels;
 using Consul.Core.Util;
 
@@ -22,7 +21,8 @@ public sealed class LogBroadcaster : ILoggerProvider
         return m;
     }
 
-    private void Publish(LogLevel level, string category, string message, Exception? error)
+    private void Publish(LogLevel level, string category, string message, Exception? error,
+        IEnumerable<KeyValuePair<string, object?>> fields)
     {
         Monitor[] targets;
         lock (_gate)
@@ -35,13 +35,7 @@ public sealed class LogBroadcaster : ILoggerProvider
         {
             if (level < m.Level) continue;
             m.Offer(m.Json
-                ? JsonSerializer.Serialize(new Dictionary<string, string>
-                {
-                    ["@level"] = level switch { LogLevel.Trace => "trace", LogLevel.Debug => "debug", LogLevel.Information => "info", LogLevel.Warning => "warn", _ => "error" },
-                    ["@message"] = message,
-                    ["@module"] = category,
-                    ["@timestamp"] = now.ToString("yyyy-MM-ddTHH:mm:ss.ffffffzzz"),
-                })
+                ? HclogJsonFormatter.Format(now, level, category, message, error, fields)
                 : HclogFormatter.Format(now, level, category, message, error));
         }
     }
@@ -80,7 +74,7 @@ public sealed class LogBroadcaster : ILoggerProvider
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (!IsEnabled(logLevel)) return;
-            owner.Publish(logLevel, category, formatter(state, exception), exception);
+            owner.Publish(logLevel, category, formatter(state, exception), exception, HclogJsonFormatter.Fields(state));
         }
     }
 }
