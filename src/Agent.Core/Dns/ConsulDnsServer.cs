@@ -46,7 +46,7 @@ public sealed class ConsulDnsServer : IAsyncDisposable
         time ??= TimeProvider.System;
         var resolver = new DnsResolver(options, time, random);
         var recursor = options.Recursors.Count > 0
-            ? new Recursor(options.Recursors, options.RecursorTimeout, logs.CreateLogger("Consul.Dns.Recursor"))
+            ? new Recursor(options.Recursors, options.RecursorTimeout, logs.CreateLogger("Consul.Dns.Recursor"), options.RecursorStrategy, random)
             : null;
         Handler = new DnsQueryHandler(store, resolver, new DnsAnswerCache(time, options.AnswerCacheMaxAge), recursor, log, time);
         WireCache = new DnsWireCache(time, options.AnswerCacheMaxAge);

@@ -27,6 +27,8 @@ public sealed record DnsOptions
     /// <summary>Upstream resolvers, "ip" or "ip:port" ("[v6]:port" for IPv6); port 53 when omitted.</summary>
     public IReadOnlyList<string> Recursors { get; init; } = [];
     public TimeSpan RecursorTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>dns_config.recursor_strategy: try recursors in order (default) or in a random order per query.</summary>
+    public RecursorStrategy RecursorStrategy { get; init; } = RecursorStrategy.Sequential;
     /// <summary>
     /// True: answer from local state (a stale read) unless it last heard from the leader more than
     /// <see cref="MaxStale"/> ago. False: every catalog lookup first waits for the leader to vouch

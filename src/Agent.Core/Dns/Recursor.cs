@@ -4,21 +4,36 @@ using Microsoft.Extensions.Logging;
 
 namespace Consul.Core.Dns;
 
+/// <summary>dns_config.recursor_strategy: the order recursors are tried in for each query.</summary>
+public enum RecursorStrategy
+{
+    /// <summary>"sequential" (Consul's default): always in configured order.</summary>
+    Sequential,
+    /// <summary>"random": a fresh random order per query, spreading load over the recursors.</summary>
+    Random,
+}
+
 /// <summary>
-/// Forwards questions outside the Consul domain to the configured recursors in order, as
-/// Consul's handleRecurse: a recursor that times out, fails, or answers with anything but
-/// NOERROR/NXDOMAIN is skipped; when all fail the caller answers SERVFAIL.
+/// Forwards questions outside the Consul domain to the configured recursors, as Consul's
+/// handleRecurse: in configured order, or in a random order per query with
+/// <see cref="RecursorStrategy.Random"/>. A recursor that times out, fails, or answers with
+/// anything but NOERROR/NXDOMAIN is skipped; when all fail the caller answers SERVFAIL.
 /// </summary>
 public sealed class Recursor
 {
     private readonly IReadOnlyList<Upstream> _upstreams;
     private readonly TimeSpan _timeout;
     private readonly ILogger _log;
+    private readonly RecursorStrategy _strategy;
+    private readonly Random _random;
 
-    public Recursor(IEnumerable<string> recursors, TimeSpan timeout, ILogger log)
+    public Recursor(IEnumerable<string> recursors, TimeSpan timeout, ILogger log,
+        RecursorStrategy strategy = RecursorStrategy.Sequential, Random? random = null)
     {
         _timeout = timeout;
         _log = log;
+        _strategy = strategy;
+        _random = random ?? Random.Shared;
         var ms = (int)Math.Clamp(timeout.TotalMilliseconds, 1, int.MaxValue);
         _upstreams = recursors.Select(ParseAddress).Select(ep => new Upstream(ep,
             new DnsClient([ep.Address], [new UdpClientTransport(ep.Port), new TcpClientTransport(ep.Port)], false, ms),
@@ -26,6 +41,16 @@ public sealed class Recursor
     }
 
     public int Count => _upstreams.Count;
+
+    /// <summary>The upstreams in the order this query tries them (Consul's RecursorStrategy.Indexes).</summary>
+    private Upstream[] TryOrder()
+    {
+        var order = _upstreams.ToArray();
+        if (_strategy != RecursorStrategy.Random || order.Length < 2) return order;
+        // Queries run concurrently and a seeded Random is not thread-safe.
+        lock (_random) _random.Shuffle(order);
+        return order;
+    }
 
     /// <summary>"ip", "ip:port", "[v6]:port" or a bare IPv6 address; port 53 when omitted (Consul's recursorAddr).</summary>
     public static IPEndPoint ParseAddress(string recursor)
@@ -55,7 +80,7 @@ public sealed class Recursor
     public async Task<DnsMessage?> ForwardAsync(DnsMessage query, bool tcp, CancellationToken ct)
     {
         var question = query.Questions[0];
-        foreach (var upstream in _upstreams)
+        foreach (var upstream in TryOrder())
         {
             var outgoing = new DnsMessage
             {

@@ -13,8 +13,6 @@ public sealed class AntiEntropy(LocalState local, StateStore store, ICommandLog 
 {
     /// <summary>Consul's default full-sync interval for small clusters.</summary>
     public static readonly TimeSpan FullSyncInterval = TimeSpan.FromMinutes(1);
-    /// <summary>Output-only changes reach the catalog at most this often (check_update_interval).</summary>
-    public static readonly TimeSpan CheckUpdateInterval = TimeSpan.FromMinutes(5);
 
     /// <summary>IDs the servers manage themselves, never synced from the agent.</summary>
     private static readonly HashSet<string> ServerManagedChecks = new(StringComparer.Ordinal) { "serfHealth" };
@@ -79,7 +77,6 @@ public sealed class AntiEntropy(LocalState local, StateStore store, ICommandLog 
         foreach (var sid in remoteServices.Keys.Where(k => !localServices.ContainsKey(k) && !ServerManagedServices.Contains(k)))
             await Apply(new DeregisterCommand { Node = id.NodeName, ServiceID = sid }, ct).ConfigureAwait(false);
 
-        var now = time.GetUtcNow();
         var localChecks = local.Checks().ToDictionary(c => c.Check.CheckID, StringComparer.Ordinal);
         var remoteChecks = store.Current.ChecksOn(id.NodeName).ToDictionary(c => c.CheckID, StringComparer.Ordinal);
         foreach (var (cid, lc) in localChecks)
@@ -90,10 +87,9 @@ public sealed class AntiEntropy(LocalState local, StateStore store, ICommandLog 
             var check = lc.Check;
             if (remoteChecks.TryGetValue(cid, out var remote))
             {
-                var sameButOutput = SameCheckIgnoringOutput(remote, check);
-                if (sameButOutput && remote.Output == check.Output) continue;
-                // Output-only changes are deferred so chatty checks do not flood the log.
-                if (sameButOutput && lc.OutputSyncedAt is { } at && now - at < CheckUpdateInterval) continue;
+                // While an output-only change waits for check_update_interval, the output
+                // difference alone is no reason to write (Consul's updateSyncState).
+                if (SameCheckIgnoringOutput(remote, check) && (remote.Output == check.Output || lc.OutputSyncDeferred)) continue;
             }
             if (check.ServiceID != "" && !localServices.ContainsKey(check.ServiceID)) continue;
             await Apply(new RegisterCommand
@@ -101,7 +97,7 @@ public sealed class AntiEntropy(LocalState local, StateStore store, ICommandLog 
                 Node = id.NodeName, ID = id.NodeId, Address = id.Address, Datacenter = id.Datacenter,
                 SkipNodeUpdate = true, Check = check,
             }, ct).ConfigureAwait(false);
-            local.MarkOutputSynced(cid, now);
+            local.CheckSynced(cid, check.Output);
         }
         foreach (var cid in remoteChecks.Keys.Where(k => !localChecks.ContainsKey(k) && !ServerManagedChecks.Contains(k)))
             await Apply(new DeregisterCommand { Node = id.NodeName, CheckID = cid }, ct).ConfigureAwait(false);

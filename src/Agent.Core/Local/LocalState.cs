@@ -11,8 +11,11 @@ public sealed record LocalCheck(HealthCheck Check, CheckDefinition? Definition, 
 {
     public TimeSpan? DeregisterCriticalServiceAfter { get; init; }
     public DateTimeOffset? CriticalSince { get; init; }
-    /// <summary>When only the output changed, the catalog is updated at most this often.</summary>
-    public DateTimeOffset? OutputSyncedAt { get; init; }
+    /// <summary>
+    /// Only the output changed and its push to the catalog waits for the check_update_interval
+    /// timer; until then anti-entropy ignores the output difference (Consul's DeferCheck).
+    /// </summary>
+    public bool OutputSyncDeferred { get; init; }
 }
 
 /// <summary>
@@ -29,13 +32,17 @@ public sealed class LocalState : ICheckNotifier
     private readonly TimeProvider _time;
     private readonly Dictionary<string, LocalService> _services = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LocalCheck> _checks = new(StringComparer.Ordinal);
+    private readonly LocalStateOptions _options;
+    /// <summary>Pending output pushes by check ID (at most one timer per check).</summary>
+    private readonly Dictionary<string, ITimer> _deferredOutput = new(StringComparer.Ordinal);
     private TaskCompletionSource _changed = NewSignal();
     private long _version;
 
-    public LocalState(AgentIdentity identity, TimeProvider time)
+    public LocalState(AgentIdentity identity, TimeProvider time, LocalStateOptions? options = null)
     {
         Identity = identity;
         _time = time;
+        _options = options ?? new LocalStateOptions();
     }
 
     public AgentIdentity Identity { get; }
@@ -70,7 +77,11 @@ public sealed class LocalState : ICheckNotifier
         {
             if (!_services.Remove(id)) return null;
             var checks = _checks.Where(c => c.Value.Check.ServiceID == id).Select(c => c.Key).ToList();
-            foreach (var c in checks) _checks.Remove(c);
+            foreach (var c in checks)
+            {
+                _checks.Remove(c);
+                CancelOutputDeferral(c);
+            }
             Bump();
             return checks;
         }
@@ -83,6 +94,8 @@ public sealed class LocalState : ICheckNotifier
             if (check.ServiceID != "" && _services.TryGetValue(check.ServiceID, out var svc))
                 check = check with { ServiceName = svc.Service.Service, ServiceTags = svc.Service.Tags };
             check = check with { Node = Identity.NodeName };
+            // A (re-)registered check is pushed whole, output included.
+            CancelOutputDeferral(check.CheckID);
             _checks[check.CheckID] = new LocalCheck(check, definition, token)
             {
                 DeregisterCriticalServiceAfter = deregisterCriticalAfter,
@@ -97,6 +110,7 @@ public sealed class LocalState : ICheckNotifier
         lock (_gate)
         {
             if (!_checks.Remove(id)) return false;
+            CancelOutputDeferral(id);
             Bump();
             return true;
         }
@@ -104,26 +118,76 @@ public sealed class LocalState : ICheckNotifier
 
     void ICheckNotifier.UpdateCheck(string checkId, string status, string output) => UpdateCheck(checkId, status, output);
 
-    /// <summary>Sets a check's status and output; false when the check is unknown.</summary>
+    /// <summary>
+    /// Sets a check's status and output; false when the check is unknown. A status change
+    /// reaches the catalog at once; an output-only change is kept here at once but pushed
+    /// after the check_update_interval deferral, so chatty checks do not flood the servers.
+    /// </summary>
     public bool UpdateCheck(string id, string status, string output)
     {
         lock (_gate)
         {
             if (!_checks.TryGetValue(id, out var c)) return false;
-            if (c.Check.Status == status && c.Check.Output == output) return true;
             DateTimeOffset? criticalSince = status == HealthStatus.Critical ? c.CriticalSince ?? _time.GetUtcNow() : null;
-            _checks[id] = c with { Check = c.Check with { Status = status, Output = output }, CriticalSince = criticalSince };
+            if (c.Check.Status == status && c.Check.Output == output) return true;
+            var updated = c with { Check = c.Check with { Status = status, Output = output }, CriticalSince = criticalSince };
+            if (_options.CheckUpdateInterval > TimeSpan.Zero && c.Check.Status == status)
+            {
+                // No Bump: nothing for anti-entropy to do until the timer fires (Consul neither
+                // bumps the check's version nor triggers a sync here).
+                _checks[id] = updated with { OutputSyncDeferred = true };
+                if (!_deferredOutput.ContainsKey(id)) StartOutputDeferral(id);
+                return true;
+            }
+            CancelOutputDeferral(id);
+            _checks[id] = updated with { OutputSyncDeferred = false };
             Bump();
             return true;
         }
     }
 
-    internal void MarkOutputSynced(string id, DateTimeOffset at)
+    /// <summary>
+    /// Anti-entropy pushed this output to the catalog: a deferral still waiting to push the
+    /// same output is done (Consul stops the DeferCheck timer when it syncs a check).
+    /// </summary>
+    internal void CheckSynced(string id, string output)
     {
         lock (_gate)
         {
-            if (_checks.TryGetValue(id, out var c)) _checks[id] = c with { OutputSyncedAt = at };
+            if (_checks.TryGetValue(id, out var c) && c.Check.Output == output && CancelOutputDeferral(id))
+                _checks[id] = c with { OutputSyncDeferred = false };
         }
+    }
+
+    private void StartOutputDeferral(string id)
+    {
+        // Consul: Interval/2 + lib.RandomStagger(Interval), so agents started together spread out.
+        var interval = _options.CheckUpdateInterval;
+        var delay = TimeSpan.FromTicks(interval.Ticks / 2 + _options.Random.NextInt64(interval.Ticks));
+        ITimer? timer = null;
+        timer = _time.CreateTimer(_ => OutputDeferralEnded(id, timer!), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _deferredOutput[id] = timer;
+        timer.Change(delay, Timeout.InfiniteTimeSpan);
+    }
+
+    private void OutputDeferralEnded(string id, ITimer timer)
+    {
+        lock (_gate)
+        {
+            // A timer cancelled or replaced after it started firing must not end a newer deferral.
+            if (!_deferredOutput.TryGetValue(id, out var current) || current != timer) return;
+            _deferredOutput.Remove(id);
+            timer.Dispose();
+            if (_checks.TryGetValue(id, out var c)) _checks[id] = c with { OutputSyncDeferred = false };
+            Bump();
+        }
+    }
+
+    private bool CancelOutputDeferral(string id)
+    {
+        if (!_deferredOutput.Remove(id, out var timer)) return false;
+        timer.Dispose();
+        return true;
     }
 
     /// <summary>With EnableTagOverride, tags changed in the catalog win over the agent's.</summary>

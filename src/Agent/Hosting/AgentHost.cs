@@ -167,7 +167,7 @@ public static class AgentHost
             AddressWan = config.AdvertiseAddrWan,
             NodeMeta = new Dictionary<string, string>(config.NodeMeta) { ["consul-network-segment"] = "", ["consul-version"] = AgentVersion.Version },
         };
-        var local = new LocalState(identity, time);
+        var local = new LocalState(identity, time, new LocalStateOptions { CheckUpdateInterval = config.CheckUpdateInterval });
         var self = new MemberInfo
         {
             Name = config.NodeName,
@@ -203,6 +203,7 @@ public static class AgentHost
         {
             EnableScriptChecks = config.EnableScriptChecks,
             EnableLocalScriptChecks = config.EnableLocalScriptChecks,
+            OutputMaxSize = config.CheckOutputMaxSize,
             NodeName = config.NodeName,
         }, time, sp.GetRequiredService<ILoggerFactory>(), new LocalAliasSource(local, store)));
         services.AddSingleton(sp => new AgentRegistrar(local, sp.GetRequiredService<CheckManager>(), time));

@@ -47,6 +47,7 @@ public sealed class DnsService(AgentConfig config, StateStore store, ICommandLog
         Port = c.Ports.Dns,
         Recursors = c.Recursors,
         RecursorTimeout = c.Dns.RecursorTimeout,
+        RecursorStrategy = c.Dns.RecursorStrategy == "random" ? RecursorStrategy.Random : RecursorStrategy.Sequential,
         AllowStale = c.Dns.AllowStale,
         MaxStale = c.Dns.MaxStale,
         NodeTtl = c.Dns.NodeTtl,

@@ -37,6 +37,12 @@ public sealed class Keyring
     /// <summary>A fresh random 32-byte key in base64, like `consul keygen`.</summary>
     public static string Generate() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>
+    /// disable_keyring_file: the keys live in memory only. <see cref="KeyringFile.Save"/> writes
+    /// nothing for such a keyring, so installs, uses and removes are lost on restart.
+    /// </summary>
+    public bool MemoryOnly { get; init; }
+
     public bool Enabled { get { lock (_gate) return _keys.Count > 0; } }
 
     public byte[]? PrimaryKey { get { lock (_gate) return _keys.Count > 0 ? _keys[0] : null; } }

@@ -4,7 +4,8 @@ namespace Consul.Core.Gossip.Security;
 
 /// <summary>
 /// The keyring persisted in the data directory (Consul: serf/local.keyring for LAN,
-/// serf/remote.keyring for WAN) as a JSON array of base64 keys, primary first.
+/// serf/remote.keyring for WAN) as a JSON array of base64 keys, primary first. A
+/// <see cref="Keyring.MemoryOnly"/> keyring (disable_keyring_file) is never written.
 /// </summary>
 public static class KeyringFile
 {
@@ -18,6 +19,7 @@ public static class KeyringFile
 
     public static void Save(string path, Keyring keyring)
     {
+        if (keyring.MemoryOnly) return;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var json = JsonSerializer.Serialize(keyring.Keys.Select(Convert.ToBase64String).ToArray());
         var tmp = path + ".tmp";

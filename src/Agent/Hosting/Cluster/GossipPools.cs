@@ -19,17 +19,27 @@ public sealed class GossipPools : IAsyncDisposable
 
     public GossipPools(AgentConfig config, EventStream events, TimeProvider time, ILoggerFactory logs)
     {
-        var keyring = string.IsNullOrEmpty(config.Encrypt) ? null : Keyring.FromBase64([config.Encrypt]);
         var dataDir = string.IsNullOrEmpty(config.DataDir) ? null : config.DataDir;
         var lanBind = IPAddress.Parse(Bind(config.SerfLanBindAddr, config));
         Lan = Create(SwimConfig.DefaultLan(config.NodeName, new IPEndPoint(lanBind, config.Ports.SerfLan)), "lan",
-            AgentHost.MemberTags(config), config.ReconnectTimeout, config, keyring, dataDir, events, time, logs);
+            AgentHost.MemberTags(config), config.ReconnectTimeout, config, KeyringFor(config), dataDir, events, time, logs);
         if (config.Server && config.Ports.SerfWan >= 0)
         {
             var wanBind = IPAddress.Parse(Bind(config.SerfWanBindAddr, config));
             Wan = Create(SwimConfig.DefaultWan($"{config.NodeName}.{config.Datacenter}", new IPEndPoint(wanBind, config.Ports.SerfWan)), "wan",
-                AgentHost.MemberTags(config), config.ReconnectTimeoutWan, config, keyring, dataDir, events, time, logs);
+                AgentHost.MemberTags(config), config.ReconnectTimeoutWan, config, KeyringFor(config), dataDir, events, time, logs);
         }
+    }
+
+    /// <summary>
+    /// Each pool's own keyring (LAN and WAN keys change separately, as Consul's two files). With
+    /// disable_keyring_file it starts from -encrypt alone and is never saved to the data dir.
+    /// </summary>
+    private static Keyring? KeyringFor(AgentConfig config)
+    {
+        var keys = string.IsNullOrEmpty(config.Encrypt) ? [] : new[] { Keyring.DecodeKey(config.Encrypt) };
+        if (config.DisableKeyringFile) return new Keyring(keys) { MemoryOnly = true };
+        return keys.Length == 0 ? null : new Keyring(keys);
     }
 
     private static GossipPool Create(SwimConfig swim, string pool, IReadOnlyDictionary<string, string> tags, TimeSpan reconnectTimeout,
