@@ -13,7 +13,7 @@ public sealed record GossipPoolConfig
     public string? DataDir { get; init; }
     /// <summary>Rejoin the previous members from the snapshot even after a graceful leave.</summary>
     public bool RejoinAfterLeave { get; init; }
-    /// <summary>Encryption keys (from -encrypt); a keyring file in the data dir wins over this.</summary>
+    /// <summary>Encryption keys (from -encrypt); a keyring file in the data dir wins over this unless the keyring is memory-only.</summary>
     public Keyring? Keyring { get; init; }
     public bool EncryptVerifyIncoming { get; init; } = true;
     public bool EncryptVerifyOutgoing { get; init; } = true;
@@ -22,5 +22,6 @@ public sealed record GossipPoolConfig
 
     private string FilePrefix => Pool == "wan" ? "remote" : "local";
     public string? SnapshotPath => DataDir == null ? null : Path.Combine(DataDir, "serf", FilePrefix + ".snapshot");
-    public string? KeyringPath => DataDir == null ? null : Path.Combine(DataDir, "serf", FilePrefix + ".keyring");
+    /// <summary>Null without a data dir, and for a memory-only keyring (disable_keyring_file): no file is read or written.</summary>
+    public string? KeyringPath => DataDir == null || Keyring is { MemoryOnly: true } ? null : Path.Combine(DataDir, "serf", FilePrefix + ".keyring");
 }

@@ -78,6 +78,15 @@ public sealed class KeyringFileOptionTests : IDisposable
         Assert.Equal(_k2, Convert.ToBase64String(KeyringFile.Load(WanFile)!.PrimaryKey!));
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task With_the_option_a_keyring_file_already_there_is_ignored()
+    {
+        // A file from an earlier run without the option (holding k2) must not override -encrypt (k1).
+        KeyringFile.Save(LanFile, new Keyring([Keyring.DecodeKey(_k2)]));
+        await using var pools = Start("127.0.1.72", disableKeyringFile: true);
+        Assert.Equal([_k1], pools.Lan.Keyring.Keys.Select(Convert.ToBase64String).ToArray());
+    }
+
     [Fact]
     public void Memory_only_keyring_is_never_saved()
     {
