@@ -32,34 +32,20 @@ public sealed class FileLoggerProvider(RotatingLogFile file, bool json, TimeProv
         return new FileLoggerProvider(file, config.LogJson, time);
     }
 
-    public ILogger CreateLogger(string categoryName) => new FileLogger(this, categoryName);
+    public ILogger CreateLogger(string categoryName) => new LineSinkLogger(categoryName, Write);
 
     public void Dispose() => file.Dispose();
 
-    private void Write<TState>(LogLevel level, string category, TState state, Exception? error, string message)
+    private void Write(LogLevel level, string category, string message, Exception? error, IEnumerable<KeyValuePair<string, object?>> fields)
     {
         var now = time.GetLocalNow();
         var line = json
-            ? HclogJsonFormatter.Format(now, level, category, message, error, HclogJsonFormatter.Fields(state))
+            ? HclogJsonFormatter.Format(now, level, category, message, error, fields)
             : HclogFormatter.Format(now, level, category, message, error);
         try
         {
             file.Write(line + "\n");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException) { }
-    }
-
-    private sealed class FileLogger(FileLoggerProvider owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (!IsEnabled(logLevel)) return;
-            var message = formatter(state, exception);
-            if (string.IsNullOrEmpty(message) && exception is null) return;
-            owner.Write(logLevel, category, state, exception, message);
-        }
     }
 }

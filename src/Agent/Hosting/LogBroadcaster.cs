@@ -12,7 +12,7 @@ public sealed class LogBroadcaster : ILoggerProvider
     private readonly object _gate = new();
     private readonly List<Monitor> _monitors = new();
 
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+    public ILogger CreateLogger(string categoryName) => new LineSinkLogger(categoryName, Publish);
 
     public Monitor Subscribe(LogLevel level, bool json)
     {
@@ -63,18 +63,6 @@ public sealed class LogBroadcaster : ILoggerProvider
         {
             lock (_owner._gate) _owner._monitors.Remove(this);
             _lines.Writer.TryComplete();
-        }
-    }
-
-    private sealed class Logger(LogBroadcaster owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (!IsEnabled(logLevel)) return;
-            owner.Publish(logLevel, category, formatter(state, exception), exception, HclogJsonFormatter.Fields(state));
         }
     }
 }

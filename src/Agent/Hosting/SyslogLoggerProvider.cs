@@ -98,7 +98,7 @@ public sealed class SyslogLoggerProvider : ILoggerProvider
         return $"<{priority}>{stamp} {Tag}[{pid}]: {text}{newline}";
     }
 
-    public ILogger CreateLogger(string categoryName) => new SyslogLogger(this, categoryName);
+    public ILogger CreateLogger(string categoryName) => new LineSinkLogger(categoryName, Send);
 
     public void Dispose()
     {
@@ -135,20 +135,6 @@ public sealed class SyslogLoggerProvider : ILoggerProvider
                     _socket = null;
                 }
             }
-        }
-    }
-
-    private sealed class SyslogLogger(SyslogLoggerProvider owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (!IsEnabled(logLevel)) return;
-            var message = formatter(state, exception);
-            if (string.IsNullOrEmpty(message) && exception is null) return;
-            owner.Send(logLevel, category, message, exception, HclogJsonFormatter.Fields(state));
         }
     }
 }
