@@ -143,6 +143,15 @@ public static class AgentHost
             var headerBytes = config.Http.MaxHeaderBytes > 0 ? config.Http.MaxHeaderBytes : 1 << 20;
             k.Limits.MaxRequestHeadersTotalSize = headerBytes;
             k.Limits.MaxRequestLineSize = headerBytes;
+            if (ClusterMode.Of(config) == ClusterRole.Server)
+            {
+                // Requests other datacenters forward here run on this private socket (LocalHttpExecutor),
+                // whatever the public HTTP/HTTPS listeners are. A file left by an earlier run is stale.
+                var socket = LocalHttpExecutor.SocketPath(config);
+                Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
+                File.Delete(socket);
+                k.ListenUnixSocket(socket);
+            }
             if (config.Ports.Http < 0) return;
             var addrs = config.Addresses.Http is { Length: > 0 } h ? h.Split(' ', StringSplitOptions.RemoveEmptyEntries) : config.ClientAddrs.ToArray();
             foreach (var addr in addrs)

@@ -10,32 +10,51 @@ namespace Consul.Agent.Http;
 /// <summary>
 /// Runs a request forwarded from another datacenter against this agent's own HTTP API (the
 /// request names this datacenter, so it is answered here and not forwarded again). The answer
-/// keeps status, X-Consul-* and Content-Type headers and the body.
+/// keeps status, X-Consul-* and Content-Type headers and the body. Requests go to a Unix socket
+/// the server's HTTP API also listens on (<see cref="SocketPath"/>), so a server whose API is
+/// HTTPS-only, or bound elsewhere, serves them all the same.
 /// </summary>
 public sealed class LocalHttpExecutor : IDisposable
 {
+    private static readonly Uri Base = new("http://localhost");
     private readonly HttpClient _http;
-    private readonly Uri? _base;
 
     public LocalHttpExecutor(AgentConfig config)
     {
-        _base = BaseAddress(config);
-        // Blocking queries may run for minutes; the RPC deadline bounds the call instead.
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false })
+        var socket = SocketPath(config);
+        var handler = new SocketsHttpHandler
         {
-            Timeout = Timeout.InfiniteTimeSpan,
+            UseProxy = false, AllowAutoRedirect = false, UseCookies = false,
+            ConnectCallback = async (_, ct) =>
+            {
+                var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                try
+                {
+                    await s.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socket), ct);
+                    return new System.Net.Sockets.NetworkStream(s, ownsSocket: true);
+                }
+                catch
+                {
+                    s.Dispose();
+                    throw;
+                }
+            },
         };
+        // Blocking queries may run for minutes; the RPC deadline bounds the call instead.
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    /// <summary>http://&lt;client address&gt;:&lt;http port&gt;, a wildcard address read as loopback; null without a plain HTTP listener.</summary>
-    public static Uri? BaseAddress(AgentConfig config)
+    /// <summary>
+    /// The server's private socket for forwarded requests: in the data dir, or (when that path is
+    /// too long for a Unix socket address) in the temp dir under the node ID.
+    /// </summary>
+    public static string SocketPath(AgentConfig config)
     {
-        var addr = config.HttpListenAddrs.FirstOrDefault(a => IPAddress.TryParse(a, out _));
-        if (addr is null) return null;
-        var ip = IPAddress.Parse(addr);
-        if (ip.Equals(IPAddress.Any)) ip = IPAddress.Loopback;
-        else if (ip.Equals(IPAddress.IPv6Any)) ip = IPAddress.IPv6Loopback;
-        return new Uri($"http://{new IPEndPoint(ip, config.Ports.Http)}");
+        var inDataDir = Path.GetFullPath(Path.Combine(config.DataDir, "forward.sock"));
+        // sun_path holds 108 bytes including the terminating zero.
+        return System.Text.Encoding.UTF8.GetByteCount(inDataDir) < 108
+            ? inDataDir
+            : Path.Combine(Path.GetTempPath(), $"consul-forward-{config.NodeId}.sock");
     }
 
     /// <summary>
@@ -52,8 +71,7 @@ public sealed class LocalHttpExecutor : IDisposable
 
     public async Task<ForwardedHttpResponse> RunAsync(ForwardedHttpRequest request, CancellationToken ct)
     {
-        if (_base is null) return ForwardedHttpResponse.Text(500, "cannot serve forwarded requests: this server has no plain HTTP listener");
-        var target = new Uri(_base, request.PathAndQuery);
+        var target = new Uri(Base, request.PathAndQuery);
         if (!Servable(request.Method, target)) return ForwardedHttpResponse.Text(403, ForwardRefused);
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), target);
         if (request.Body.Length > 0 || !HttpMethods.IsGet(request.Method)) message.Content = new ByteArrayContent(request.Body);
