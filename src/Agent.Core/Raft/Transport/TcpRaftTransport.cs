@@ -75,6 +75,12 @@ public sealed class TcpRaftTransport(GrpcRaftTransport snapshots, RpcClientTls? 
             peer.Reset(_time.GetUtcNow() + ReconnectBackoff);
             throw new IOException($"raft: sending to {address} failed: {e.Message}", e);
         }
+        catch (OperationCanceledException)
+        {
+            // The caller gave up (its sender stopped): a frame may be half written, so the link cannot be reused.
+            peer.Reset(DateTimeOffset.MinValue);
+            throw;
+        }
         finally
         {
             peer.Gate.Release();
