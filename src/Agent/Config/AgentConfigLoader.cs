@@ -110,7 +110,8 @@ public static class AgentConfigLoader
 
         return config with
         {
-            NodeId = NodeIdentity.Resolve(config.NodeId, config.DataDir, options.Random, options.PersistNodeId),
+            NodeId = NodeIdentity.Resolve(config.NodeId, config.DataDir, options.Random, options.PersistNodeId,
+                config.DisableHostNodeId ? null : options.HostId),
             // A -dev server elects itself without bootstrap settings; say so explicitly.
             Bootstrap = config.Bootstrap || (dev && config.Server),
         };

@@ -10,6 +10,9 @@ internal sealed class LoadOptions
     /// <summary>Source of generated node IDs.</summary>
     public Random Random { get; init; } = new();
 
+    /// <summary>The host's own UUID, if it has one (used when disable_host_node_id is false).</summary>
+    public Func<string?> HostId { get; init; } = NodeIdentity.ReadHostId;
+
     /// <summary>When false, node IDs are not read from or written to data_dir (consul validate).</summary>
     public bool PersistNodeId { get; init; } = true;
 

@@ -177,6 +177,23 @@ public sealed class DefaultsTests : IDisposable
     }
 
     [Fact]
+    public void HostBasedNodeIdIsTheHashedHostUuidWhenHostIdsAreOn()
+    {
+        // Consul: sha512 of the lower-cased host UUID, its first 16 bytes as a UUID.
+        const string host = "4C4C4544-0042-3510-8052-B3C04F4A3732";
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA512.HashData(System.Text.Encoding.UTF8.GetBytes(host.ToLowerInvariant())));
+        var expected = $"{hash[..8]}-{hash[8..12]}-{hash[12..16]}-{hash[16..20]}-{hash[20..32]}";
+        var options = new LoadOptions { Hostname = () => "test-host", Random = new Random(1), HostId = () => host, PersistNodeId = false };
+
+        Assert.Equal(expected, AgentConfigLoader.Load(["-dev", "-node=n", "-disable-host-node-id=false"], null, options).NodeId);
+        // The default (disable_host_node_id = true) keeps IDs random; a host ID that is no UUID falls back to random too.
+        Assert.NotEqual(expected, AgentConfigLoader.Load(["-dev", "-node=n"], null, options).NodeId);
+        var notUuid = new LoadOptions { Hostname = () => "test-host", Random = new Random(1), HostId = () => "not-a-uuid", PersistNodeId = false };
+        Assert.Equal(AgentConfigLoader.Load(["-dev", "-node=n"], null, new Random(1)).NodeId,
+            AgentConfigLoader.Load(["-dev", "-node=n", "-disable-host-node-id=false"], null, notUuid).NodeId);
+    }
+
+    [Fact]
     public void PersistedNodeIdIsValidated()
     {
         Directory.CreateDirectory(_f.DataDir);
