@@ -51,6 +51,7 @@ public static class AgentHost
         app.UseMiddleware<HttpConfigPolicy>();
         MapApi(app, config);
         if (config.UiEnabled) app.MapConsulUi(UiBasePath(config));
+        else if (config.UiDir.Length > 0) CustomUiDir.Map(app, config.UiDir, UiBasePath(config));
         if (ClusterMode.Of(config) == ClusterRole.Server) ServerPort.Map(app, config);
         // Runs before any endpoint: requests for another datacenter never reach the local handlers.
         app.UseMiddleware<DatacenterForwarding>();
@@ -300,7 +301,7 @@ public static class AgentHost
         app.MapCoordinateEndpoints();
         app.MapAgentMonitorEndpoint();
         // Consul's index: the UI when enabled, else a plain marker.
-        app.MapGet("/", (HttpContext ctx) => config.UiEnabled
+        app.MapGet("/", (HttpContext ctx) => config.UiEnabled || config.UiDir.Length > 0
             ? Results.Redirect(UiBasePath(config) + "/", permanent: true)
             : Results.Text("Consul Agent"));
     }
