@@ -134,7 +134,7 @@ public static class AgentHost
         var https = Tls.KestrelTls.LoadHttps(config); // bad TLS files stop the agent here, at start
         builder.WebHost.ConfigureKestrel(k =>
         {
-            var perClient = new ClientConnectionLimit(config.Limits.HttpMaxConnsPerClient,
+            var perClient = new ClientConnectionLimit(config.Limits.HttpMaxConnsPerClient, "limits.http_max_conns_per_client",
                 k.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("agent.http"));
             if (https is not null) Tls.KestrelTls.ListenHttps(k, config, https, perClient.Middleware);
             k.AddServerHeader = false;

@@ -5,11 +5,12 @@ using Microsoft.AspNetCore.Connections;
 namespace Consul.Agent.Hosting;
 
 /// <summary>
-/// limits.http_max_conns_per_client (Consul default 200; 0 = no limit): how many TCP connections
-/// one client IP may hold open to the HTTP and HTTPS listeners at once. A connection over the
+/// How many TCP connections one client IP may hold open to a listener at once (0 = no limit):
+/// limits.http_max_conns_per_client for the HTTP and HTTPS listeners (Consul default 200),
+/// limits.rpc_max_conns_per_client for the server port (default 100). A connection over the
 /// limit is closed at once, as Consul's connlimit does; the rest are served as usual.
 /// </summary>
-public sealed class ClientConnectionLimit(int perClient, ILogger log)
+public sealed class ClientConnectionLimit(int perClient, string setting, ILogger log)
 {
     private readonly ConcurrentDictionary<IPAddress, int> _open = new();
 
@@ -24,7 +25,7 @@ public sealed class ClientConnectionLimit(int perClient, ILogger log)
         if (_open.AddOrUpdate(ip, 1, (_, n) => n + 1) > perClient)
         {
             Release(ip);
-            log.LogError("Rejecting connection from {Remote}: too many connections from this client (limits.http_max_conns_per_client = {Limit})", ip, perClient);
+            log.LogError("Rejecting connection from {Remote}: too many connections from this client ({Setting} = {Limit})", ip, setting, perClient);
             connection.Abort(new ConnectionAbortedException("too many connections from this client"));
             return;
         }
