@@ -203,20 +203,7 @@ internal sealed class ConsulApiClient
         var handler = new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = true };
         if (tls.UnixSocket is { } path)
         {
-            handler.ConnectCallback = async (_, ct) =>
-            {
-                var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await s.ConnectAsync(new UnixDomainSocketEndPoint(path), ct);
-                    return new NetworkStream(s, ownsSocket: true);
-                }
-                catch
-                {
-                    s.Dispose();
-                    throw;
-                }
-            };
+            handler.ConnectCallback = Consul.Agent.Http.UnixSocketHttp.Connect(path);
         }
         var ssl = new SslClientAuthenticationOptions();
         if (tls.ServerName is not null) ssl.TargetHost = tls.ServerName;

@@ -136,7 +136,7 @@ public static class AgentHost
         {
             var perClient = new ClientConnectionLimit(config.Limits.HttpMaxConnsPerClient, "limits.http_max_conns_per_client",
                 k.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("agent.http"));
-            if (https is not null) Tls.KestrelTls.ListenHttps(k, config, https, perClient.Middleware);
+            if (https is not null) Tls.KestrelTls.ListenHttps(k, config, https, perClient.Middleware());
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
             // http_config.max_header_bytes: Go's MaxHeaderBytes counts the request line and the
@@ -156,7 +156,7 @@ public static class AgentHost
             if (config.Ports.Http < 0) return;
             var addrs = config.Addresses.Http is { Length: > 0 } h ? h.Split(' ', StringSplitOptions.RemoveEmptyEntries) : config.ClientAddrs.ToArray();
             foreach (var addr in addrs)
-                k.Listen(IPAddress.Parse(addr), config.Ports.Http, l => l.Use(perClient.Middleware));
+                k.Listen(IPAddress.Parse(addr), config.Ports.Http, l => l.Use(perClient.Middleware(answer429: true)));
         });
         if (ClusterMode.Of(config) == ClusterRole.Server) ServerPort.Configure(builder, config);
     }

@@ -8,14 +8,18 @@ namespace Consul.Agent.Hosting;
 /// How many TCP connections one client IP may hold open to a listener at once (0 = no limit):
 /// limits.http_max_conns_per_client for the HTTP and HTTPS listeners (Consul default 200),
 /// limits.rpc_max_conns_per_client for the server port (default 100). A connection over the
-/// limit is closed at once, as Consul's connlimit does; the rest are served as usual.
+/// limit is closed at once, as Consul's connlimit does; on the HTTP listeners a 429 goes out
+/// first (Consul's HTTPConnStateFuncWithDefault429Handler). The rest are served as usual.
 /// </summary>
 public sealed class ClientConnectionLimit(int perClient, string setting, ILogger log)
 {
+    private static readonly byte[] TooManyRequests = "HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray();
+
     private readonly ConcurrentDictionary<IPAddress, int> _open = new();
 
-    /// <summary>Kestrel connection middleware; put it first on each listener.</summary>
-    public Func<ConnectionDelegate, ConnectionDelegate> Middleware => next => async connection =>
+    /// <summary>Kestrel connection middleware; put it first on each listener (before TLS).</summary>
+    /// <param name="answer429">Plain HTTP: tell the refused client why before closing.</param>
+    public Func<ConnectionDelegate, ConnectionDelegate> Middleware(bool answer429 = false) => next => async connection =>
     {
         if (perClient <= 0 || connection.RemoteEndPoint is not IPEndPoint { Address: var ip })
         {
@@ -26,7 +30,16 @@ public sealed class ClientConnectionLimit(int perClient, string setting, ILogger
         {
             Release(ip);
             log.LogError("Rejecting connection from {Remote}: too many connections from this client ({Setting} = {Limit})", ip, setting, perClient);
-            connection.Abort(new ConnectionAbortedException("too many connections from this client"));
+            if (!answer429)
+            {
+                connection.Abort(new ConnectionAbortedException("too many connections from this client"));
+                return;
+            }
+            // Bounded as Consul's 10 ms write deadline; completing the output sends it, then closes.
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(10));
+            try { await connection.Transport.Output.WriteAsync(TooManyRequests, deadline.Token); }
+            catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException) { }
+            await connection.Transport.Output.CompleteAsync();
             return;
         }
         try

@@ -83,16 +83,7 @@ public sealed class DnsService(AgentConfig config, StateStore store, ICommandLog
     /// </summary>
     private static async Task<RemoteReply> FetchRemoteAsync(DatacenterForwarder forwarder, AclGate acl, RemoteLookup lookup, CancellationToken ct)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(RemoteLookupTimeout);
-        var token = acl.Tokens.Dns;
-        var reply = await forwarder.ForwardAsync(new Core.Rpc.ForwardedHttpRequest
-        {
-            Datacenter = lookup.Datacenter,
-            Method = "GET",
-            PathAndQuery = lookup.PathAndQuery,
-            Headers = string.IsNullOrEmpty(token) ? [] : [new("X-Consul-Token", token)],
-        }, timeout.Token);
+        var reply = await forwarder.GetAsync(lookup.Datacenter, lookup.PathAndQuery, acl.Tokens.Dns, RemoteLookupTimeout, ct);
         return new RemoteReply(reply.Status, reply.Body);
     }
 

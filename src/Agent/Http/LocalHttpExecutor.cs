@@ -25,20 +25,7 @@ public sealed class LocalHttpExecutor : IDisposable
         var handler = new SocketsHttpHandler
         {
             UseProxy = false, AllowAutoRedirect = false, UseCookies = false,
-            ConnectCallback = async (_, ct) =>
-            {
-                var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
-                try
-                {
-                    await s.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socket), ct);
-                    return new System.Net.Sockets.NetworkStream(s, ownsSocket: true);
-                }
-                catch
-                {
-                    s.Dispose();
-                    throw;
-                }
-            },
+            ConnectCallback = UnixSocketHttp.Connect(socket),
         };
         // Blocking queries may run for minutes; the RPC deadline bounds the call instead.
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };

@@ -64,17 +64,9 @@ public sealed class QueryFailoverSource(DatacenterForwarder forwarder, AgentConf
 
     private async Task<ForwardedHttpResponse?> ForwardAsync(string dc, string pathAndQuery, string? token, CancellationToken ct)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(RemoteTimeout);
         try
         {
-            return await forwarder.ForwardAsync(new ForwardedHttpRequest
-            {
-                Datacenter = dc,
-                Method = "GET",
-                PathAndQuery = pathAndQuery,
-                Headers = string.IsNullOrEmpty(token) ? [] : [new("X-Consul-Token", token)],
-            }, timeout.Token);
+            return await forwarder.GetAsync(dc, pathAndQuery, token, RemoteTimeout, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {

@@ -34,6 +34,9 @@ public sealed class HttpListenerLimitsTests
             }, TimeSpan.FromSeconds(30), "three connections served");
             using (var fourth = await ConnectAsync(endpoint))
                 Assert.False(await IsServedAsync(fourth), "a fourth connection from the same address was served");
+            // As Consul's HTTP listener, the refused connection says why before it closes.
+            using (var fifth = await ConnectAsync(endpoint))
+                Assert.StartsWith("HTTP/1.1 429 Too Many Requests", await FirstLineAsync(fifth));
             held[0].Dispose();
             held.RemoveAt(0);
             await AgentTestHost.WaitUntil(async () =>
@@ -60,6 +63,15 @@ public sealed class HttpListenerLimitsTests
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(endpoint);
         return socket;
+    }
+
+    /// <summary>The first line the server sends on a connection (without sending anything first), or "" if it just closes.</summary>
+    private static async Task<string> FirstLineAsync(Socket socket)
+    {
+        var buffer = new byte[256];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var n = await socket.ReceiveAsync(buffer, timeout.Token);
+        return System.Text.Encoding.ASCII.GetString(buffer, 0, n).Split("\r\n")[0];
     }
 
     /// <summary>Sends a request on the connection and reports whether an HTTP answer came back (a refused one is closed).</summary>

@@ -34,7 +34,7 @@ public static class ServerPort
         {
             l.Protocols = HttpProtocols.Http2;
             var log = k.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("agent.server.rpc");
-            l.Use(new ClientConnectionLimit(config.Limits.RpcMaxConnsPerClient, "limits.rpc_max_conns_per_client", log).Middleware);
+            l.Use(new ClientConnectionLimit(config.Limits.RpcMaxConnsPerClient, "limits.rpc_max_conns_per_client", log).Middleware());
             if (tls is not null) KestrelTls.UseTls(l, tls, config.Limits.RpcHandshakeTimeout, log);
             // After TLS: Raft's own stream connections are told from HTTP/2 by their first decrypted byte.
             l.Use(RaftStreamListener.Middleware(k.ApplicationServices.GetRequiredService<TcpRaftTransport>(),
