@@ -16,7 +16,7 @@ public sealed class TcpRaftTransportTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await RaftServerHost.StartAsync();
-        _server.Tcp.Start(_received.Enqueue);
+        _server.Tcp.Start(new CollectingReceiver(_received));
     }
 
     public async Task DisposeAsync()
@@ -85,7 +85,7 @@ public sealed class TcpRaftTransportTests : IAsyncLifetime
         }, "a send to the stopped peer fails");
 
         _server = await RaftServerHost.StartAsync(port);
-        _server.Tcp.Start(_received.Enqueue);
+        _server.Tcp.Start(new CollectingReceiver(_received));
         await PollAsync(async () =>
         {
             try { await _sender.SendAsync(_server.Address, Append(3), CancellationToken.None); }
@@ -103,4 +103,11 @@ public sealed class TcpRaftTransportTests : IAsyncLifetime
             await Task.Delay(20);
         }
     }
+}
+
+/// <summary>A receiver that keeps what arrives, for transport tests.</summary>
+internal sealed class CollectingReceiver(ConcurrentQueue<RaftMessage> into) : RaftReceiver
+{
+    public override void Queue(RaftMessage message) => into.Enqueue(message);
+    public override void StepNow(IReadOnlyList<RaftMessage> messages) { foreach (var m in messages) into.Enqueue(m); }
 }

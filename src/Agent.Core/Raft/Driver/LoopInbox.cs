@@ -8,6 +8,8 @@ namespace Consul.Core.Raft;
 /// thread blocked there counts as busy, so on a small machine the pool had too few threads
 /// left for the gRPC and HTTP/2 I/O continuations on the commit path; waking the loop also
 /// took a pool dispatch each time. Here a post wakes the sleeping loop thread directly.
+/// A receiving thread may also run the queue itself while the loop thread sleeps (see
+/// RaftNode.StepNow).
 /// </summary>
 internal sealed class LoopInbox
 {
@@ -19,8 +21,10 @@ internal sealed class LoopInbox
     /// <summary>
     /// Queues work; false once the loop has stopped taking any. <paramref name="abandon"/> is
     /// told if the loop stops before running it (a caller waiting on the work must not hang).
+    /// <paramref name="wake"/> false leaves the loop thread asleep: for a caller that runs the
+    /// queue itself straight after.
     /// </summary>
-    public bool TryWrite(Action work, Action<Exception>? abandon = null)
+    public bool TryWrite(Action work, Action<Exception>? abandon = null, bool wake = true)
     {
         // Checked and queued under the lock, so nothing slips in after Complete and AbandonAll.
         lock (_gate)
@@ -28,7 +32,7 @@ internal sealed class LoopInbox
             if (_completed) return false;
             _queue.Enqueue((work, abandon));
         }
-        _signal.Release();
+        if (wake) _signal.Release();
         return true;
     }
 

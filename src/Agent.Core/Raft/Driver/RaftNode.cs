@@ -7,9 +7,11 @@ namespace Consul.Core.Raft;
 
 /// <summary>
 /// Runs a <see cref="RaftCore"/> against a real clock, storage, transport and state machine.
-/// One loop task owns the core: ticks, inbound messages and API calls are queued to it,
-/// and each Ready is persisted with one fsync before its messages leave, so proposals that
-/// arrive together share a disk flush (group commit).
+/// One thread at a time owns the core: the loop thread, to which ticks, API calls and most
+/// inbound messages are queued, or a transport's receiving thread that finds the loop idle and
+/// steps its messages itself (<see cref="RaftReceiver.StepNow"/>). Each Ready is persisted with
+/// one fsync before its messages leave, so proposals that arrive together share a disk flush
+/// (group commit).
 /// </summary>
 public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
 {
@@ -23,6 +25,9 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
     private readonly Random _random;
     private DateTimeOffset _nextSnapshotCheck; // loop thread only; see RaftNodeOptions.SnapshotInterval
     private readonly LoopInbox _inbox = new();
+    // Held by whichever thread runs the core: the loop thread, or a receiving thread stepping
+    // inline (StepNow). A semaphore, not a lock: a thread that holds it must not enter again.
+    private readonly SemaphoreSlim _owner = new(1, 1);
     private readonly Dictionary<ulong, (ulong Term, TaskCompletionSource<RaftApplyResult> Tcs)> _proposals = new();
     private readonly Dictionary<ulong, TaskCompletionSource> _readIndexWaiters = new();
     private readonly List<(ulong Index, TaskCompletionSource Tcs)> _appliedWaiters = new();
@@ -101,7 +106,7 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
         _lastPublishedConfig = _core.Configuration;
         _log.LogInformation("raft: starting {Id} at term {Term}, last index {Last}, snapshot {Snap}",
             _o.Id, _core.Term, _core.LastIndex, state.Snapshot?.Index ?? 0);
-        _transport.Start(m => { RaftTrace.Message("recv", m); Post(() => { RaftTrace.Message("step", m); _core!.Step(m); }); });
+        _transport.Start(new Receiver(this));
         // With a snapshot interval the check also runs on ticks: a node that applies nothing more
         // still takes the snapshot it is due (hashicorp/raft checks on a timer).
         _ticker = _time.CreateTimer(_ => Post(() =>
@@ -128,6 +133,8 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
         _inbox.Complete();
         try { await _loop.WaitAsync(cancellationToken).ConfigureAwait(false); }
         catch (OperationCanceledException) { }
+        // A receiving thread may still be finishing a pass; once it has, nothing runs the core again.
+        await _owner.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         _inbox.AbandonAll(new ObjectDisposedException(nameof(RaftNode), "raft node stopped"));
         foreach (var s in _senders.Values) s.Dispose();
         _isLeader = false;
@@ -162,27 +169,82 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
 
     private void RunLoop()
     {
-        var reader = _inbox;
         try
         {
-            while (reader.WaitToRead(_stop.Token))
+            while (_inbox.WaitToRead(_stop.Token))
             {
-                // Drain everything queued: all proposals that arrived meanwhile go into one Ready, one fsync.
-                while (reader.TryRead(out var work))
-                {
-                    try { work(); }
-                    catch (Exception e) when (e is not RaftStorageException) { _log.LogError(e, "raft: error handling request"); }
-                }
-                if (_failure is null) ProcessReady();
-                PublishStatus();
+                _owner.Wait(_stop.Token);
+                try { RunPass(); }
+                finally { _owner.Release(); }
             }
         }
         catch (OperationCanceledException) { }
+    }
+
+    /// <summary>
+    /// Steps <paramref name="messages"/> on this thread when no other thread runs the core,
+    /// else queues them for the one that does (see <see cref="RaftReceiver.StepNow"/>).
+    /// </summary>
+    private void StepNow(IReadOnlyList<RaftMessage> messages)
+    {
+        foreach (var m in messages) RaftTrace.Message("recv", m);
+        var work = StepWork(messages);
+        if (!_owner.Wait(0))
+        {
+            Post(work);
+            return;
+        }
+        try
+        {
+            // Queued behind whatever is there, so messages are still stepped in arrival order.
+            if (_inbox.TryWrite(work, wake: false)) RunPass();
+        }
+        finally { _owner.Release(); }
+    }
+
+    private Action StepWork(IReadOnlyList<RaftMessage> messages) => () =>
+    {
+        foreach (var m in messages)
+        {
+            RaftTrace.Message("step", m);
+            _core!.Step(m);
+        }
+    };
+
+    /// <summary>
+    /// One turn of the core, by the thread holding <see cref="_owner"/>: everything queued, so
+    /// that proposals that arrived meanwhile go into one Ready and share one fsync, then the Ready.
+    /// </summary>
+    private void RunPass()
+    {
+        try
+        {
+            while (_inbox.TryRead(out var work))
+            {
+                try { work(); }
+                catch (Exception e) when (e is not RaftStorageException) { _log.LogError(e, "raft: error handling request"); }
+            }
+            if (_failure is null) ProcessReady();
+            PublishStatus();
+        }
         catch (Exception e)
         {
             _log.LogCritical(e, "raft: loop crashed");
             _failure = e;
             FailAll(e);
+            // Nothing runs the core again: what is queued or comes later fails instead of waiting forever.
+            _inbox.AbandonAll(e);
         }
+    }
+
+    private sealed class Receiver(RaftNode node) : RaftReceiver
+    {
+        public override void Queue(RaftMessage message)
+        {
+            RaftTrace.Message("recv", message);
+            node.Post(node.StepWork([message]));
+        }
+
+        public override void StepNow(IReadOnlyList<RaftMessage> messages) => node.StepNow(messages);
     }
 }

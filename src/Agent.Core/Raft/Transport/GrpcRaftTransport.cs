@@ -15,7 +15,7 @@ public sealed class GrpcRaftTransport : IRaftTransport
 {
     private readonly ConcurrentDictionary<string, Peer> _peers = new();
     private readonly ILogger _log;
-    private Action<RaftMessage>? _onMessage;
+    private RaftReceiver? _receiver;
 
     private readonly TimeProvider _time;
 
@@ -31,10 +31,13 @@ public sealed class GrpcRaftTransport : IRaftTransport
     /// <summary>Builds the channel for a peer address; <see cref="Rpc.ServerRpcClient.Channels"/> makes one with TLS.</summary>
     public Func<string, GrpcChannel> ChannelFactory { get; init; } = Rpc.ServerRpcClient.Channels(null);
 
-    public void Start(Action<RaftMessage> onMessage) => _onMessage = onMessage;
+    public void Start(RaftReceiver receiver) => _receiver = receiver;
 
-    /// <summary>Called by the gRPC service for every inbound message.</summary>
-    public void Deliver(RaftMessage m) => _onMessage?.Invoke(m);
+    /// <summary>
+    /// Called by the gRPC service for every inbound message. Queued: the service reads one
+    /// message at a time, so stepping each at once would give each its own disk sync.
+    /// </summary>
+    public void Deliver(RaftMessage m) => _receiver?.Queue(m);
 
     public async Task SendAsync(string address, RaftMessage message, CancellationToken cancellationToken)
     {
@@ -75,7 +78,7 @@ public sealed class GrpcRaftTransport : IRaftTransport
 
     public ValueTask DisposeAsync()
     {
-        _onMessage = null;
+        _receiver = null;
         foreach (var p in _peers.Values) p.Dispose();
         _peers.Clear();
         return ValueTask.CompletedTask;

@@ -26,7 +26,8 @@ public sealed class InMemoryRaftNetwork
 /// <summary>An <see cref="IRaftTransport"/> over <see cref="InMemoryRaftNetwork"/>.</summary>
 public sealed class InMemoryRaftTransport(InMemoryRaftNetwork network, string address) : IRaftTransport
 {
-    public void Start(Action<RaftMessage> onMessage) => network.Register(address, onMessage);
+    // Queued, never stepped on the sender's thread: that is another node's loop.
+    public void Start(RaftReceiver receiver) => network.Register(address, receiver.Queue);
 
     public Task SendAsync(string to, RaftMessage message, CancellationToken cancellationToken)
     {

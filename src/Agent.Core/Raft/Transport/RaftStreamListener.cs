@@ -74,10 +74,12 @@ public static class RaftStreamListener
         var preambleSeen = false;
         byte[]? frame = null;
         var filled = 0;
+        var arrived = new List<RaftMessage>();
         while (true)
         {
             var result = await input.ReadAsync(ct).ConfigureAwait(false);
             var buffer = result.Buffer;
+            arrived.Clear();
             try
             {
                 if (!preambleSeen && buffer.Length >= Preamble.Length)
@@ -103,7 +105,7 @@ public static class RaftStreamListener
                     buffer = buffer.Slice(take);
                     filled += take;
                     if (filled < frame.Length) break;
-                    transport.Deliver(Decode(frame));
+                    arrived.Add(Decode(frame));
                     frame = null;
                 }
             }
@@ -111,6 +113,9 @@ public static class RaftStreamListener
             {
                 input.AdvanceTo(buffer.Start, buffer.End);
             }
+            // All frames of one read together: a follower that was busy syncing gets the appends
+            // that queued meanwhile as one batch, and syncs once for them.
+            if (arrived.Count > 0) transport.Deliver(arrived.ToArray());
             if (result.IsCompleted || result.IsCanceled) return;
         }
     }

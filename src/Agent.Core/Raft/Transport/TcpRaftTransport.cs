@@ -27,7 +27,7 @@ public sealed class TcpRaftTransport(GrpcRaftTransport snapshots, RpcClientTls? 
     private readonly ConcurrentDictionary<string, Peer> _peers = new();
     private readonly ILogger _log = logger ?? NullLogger.Instance;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private Action<RaftMessage>? _onMessage;
+    private RaftReceiver? _receiver;
     private volatile bool _disposed;
 
     /// <summary>Carries InstallSnapshot in chunks; its gRPC service (<see cref="RaftGrpcService"/>) also takes any message.</summary>
@@ -38,14 +38,17 @@ public sealed class TcpRaftTransport(GrpcRaftTransport snapshots, RpcClientTls? 
     public TimeSpan ReconnectBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Snapshots arrive over gRPC, everything else through <see cref="RaftStreamListener"/>: both end here.</summary>
-    public void Start(Action<RaftMessage> onMessage)
+    public void Start(RaftReceiver receiver)
     {
-        _onMessage = onMessage;
-        snapshots.Start(onMessage);
+        _receiver = receiver;
+        snapshots.Start(receiver);
     }
 
-    /// <summary>Called by <see cref="RaftStreamListener"/> for every inbound message.</summary>
-    public void Deliver(RaftMessage m) => _onMessage?.Invoke(m);
+    /// <summary>
+    /// Called by <see cref="RaftStreamListener"/> with the frames of one read: stepped on its
+    /// thread when the node is idle (<see cref="RaftReceiver.StepNow"/>).
+    /// </summary>
+    public void Deliver(IReadOnlyList<RaftMessage> messages) => _receiver?.StepNow(messages);
 
     public async Task SendAsync(string address, RaftMessage message, CancellationToken cancellationToken)
     {
@@ -124,7 +127,7 @@ public sealed class TcpRaftTransport(GrpcRaftTransport snapshots, RpcClientTls? 
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
-        _onMessage = null;
+        _receiver = null;
         foreach (var p in _peers.Values) p.Reset(DateTimeOffset.MaxValue);
         _peers.Clear();
         await snapshots.DisposeAsync().ConfigureAwait(false);
