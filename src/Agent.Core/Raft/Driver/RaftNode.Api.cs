@@ -9,52 +9,50 @@ public sealed partial class RaftNode
     /// this server, with the state machine's result. Throws <see cref="NotLeaderException"/>
     /// on a follower.
     /// </summary>
-    public async Task<RaftApplyResult> ProposeAsync(byte[] command, CancellationToken cancellationToken = default)
+    public Task<RaftApplyResult> ProposeAsync(byte[] command, CancellationToken cancellationToken = default)
     {
-        var tcs = await OnLoop(() =>
+        var t = new TaskCompletionSource<RaftApplyResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        OnLoopCompleting(() =>
         {
             ThrowIfFailed();
             var r = _core!.Propose(command);
             ThrowFor(r.Error);
             RaftTrace.Mark?.Invoke("propose", r.Index);
-            var t = new TaskCompletionSource<RaftApplyResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             _proposals[r.Index] = (r.Term, t);
-            return t;
-        }).ConfigureAwait(false);
-        return await tcs.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }, e => t.TrySetException(e));
+        return t.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>Linearizable read barrier (read-index): afterwards the local state machine reflects every write acknowledged before the call.</summary>
-    public async Task ReadIndexAsync(CancellationToken cancellationToken = default)
+    public Task ReadIndexAsync(CancellationToken cancellationToken = default)
     {
-        var tcs = await OnLoop(() =>
-        {
-            ThrowIfFailed();
-            var ctx = ++_nextReadContext;
-            ThrowFor(_core!.RequestReadIndex(ctx));
-            var t = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _readIndexWaiters[ctx] = t;
-            return t;
-        }).ConfigureAwait(false);
-        await tcs.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var t = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        OnLoopCompleting(() => RequestReadIndex(t), e => t.TrySetException(e));
+        return t.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>
     /// Consul's default consistency: served under the leader lease without a round trip;
     /// falls back to read-index when the lease is not held.
     /// </summary>
-    public async Task LeaseReadAsync(CancellationToken cancellationToken = default)
+    public Task LeaseReadAsync(CancellationToken cancellationToken = default)
     {
-        var tcs = await OnLoop(() =>
+        var t = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        OnLoopCompleting(() =>
         {
             ThrowIfFailed();
-            if (!_core!.TryLeaseRead(out var index)) return null;
-            var t = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            WaitApplied(index, t);
-            return t;
-        }).ConfigureAwait(false);
-        if (tcs is null) await ReadIndexAsync(cancellationToken).ConfigureAwait(false);
-        else await tcs.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (_core!.TryLeaseRead(out var index)) WaitApplied(index, t);
+            else RequestReadIndex(t);
+        }, e => t.TrySetException(e));
+        return t.Task.WaitAsync(cancellationToken);
+    }
+
+    private void RequestReadIndex(TaskCompletionSource t)
+    {
+        ThrowIfFailed();
+        var ctx = ++_nextReadContext;
+        ThrowFor(_core!.RequestReadIndex(ctx));
+        _readIndexWaiters[ctx] = t;
     }
 
     /// <summary>Adds a server that first catches up as a non-voter; completes once it is a voter in a committed configuration.</summary>

@@ -167,6 +167,21 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
         return tcs.Task;
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on the loop thread, which completes the caller's task itself
+    /// (or <paramref name="fail"/> gets what it threw). Unlike awaiting <see cref="OnLoop{T}"/> and
+    /// then the task it returns, the caller wakes once, when the result is there, not also in between.
+    /// </summary>
+    private void OnLoopCompleting(Action work, Action<Exception> fail)
+    {
+        if (!_inbox.TryWrite(() =>
+            {
+                try { work(); }
+                catch (Exception e) { fail(e); }
+            }, fail))
+            fail(new ObjectDisposedException(nameof(RaftNode)));
+    }
+
     private void RunLoop()
     {
         try
