@@ -16,8 +16,12 @@ public sealed class ServerRpcClient : IDisposable
 {
     private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new();
 
-    /// <summary>A server that does not answer within this is treated as gone (the caller retries elsewhere).</summary>
-    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// limits.rpc_client_timeout: how long a call may take before it fails (a server that does not
+    /// answer is treated as gone, and the caller retries elsewhere). A vanished server is found
+    /// sooner by the channel's HTTP/2 pings (<see cref="FastReconnect"/>).
+    /// </summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Builds the channel for a server address; <see cref="Channels"/> makes one with TLS.</summary>
     public Func<string, GrpcChannel> ChannelFactory { get; init; } = Channels(null);

@@ -49,6 +49,7 @@ internal static class DefaultConfig
         t.Set("limits.http_max_conns_per_client", 200L);
         t.Set("limits.https_handshake_timeout", "5s");
         t.Set("limits.rpc_handshake_timeout", "5s");
+        t.Set("limits.rpc_client_timeout", "60s");
         t.Set("limits.rpc_rate", -1.0);
         t.Set("limits.rpc_max_burst", 1000L);
         t.Set("limits.rpc_max_conns_per_client", 100L);

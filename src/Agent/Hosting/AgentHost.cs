@@ -49,6 +49,7 @@ public static class AgentHost
         var app = builder.Build();
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseMiddleware<HttpConfigPolicy>();
+        app.UseMiddleware<RpcRateLimit>();
         MapApi(app, config);
         if (config.UiEnabled) app.MapConsulUi(UiBasePath(config));
         else if (config.UiDir.Length > 0) CustomUiDir.Map(app, config.UiDir, UiBasePath(config));
@@ -221,6 +222,7 @@ public static class AgentHost
         services.AddSingleton(sp => new SessionTimers(sp.GetRequiredService<ICommandLog>(), store, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("agent.server.session")));
         services.AddSingleton<ConfigRegistrations>();
         services.AddSingleton<AgentRuntime>();
+        services.AddSingleton(new RpcRateLimiter(config.Limits));
         services.AddSingleton<IAgentControl>(sp => sp.GetRequiredService<AgentRuntime>());
         services.AddSingleton(sp => new ApiContext
         {

@@ -6,7 +6,7 @@ namespace Consul.Agent.Hosting;
 
 /// <summary>Leave and reload for the HTTP API and signals.</summary>
 public sealed class AgentRuntime(AgentConfig config, AgentRegistrar registrar, ConfigRegistrations configRegistrations,
-    IHostApplicationLifetime lifetime, ILoggerFactory logs) : IAgentControl
+    IHostApplicationLifetime lifetime, ILoggerFactory logs, RpcRateLimiter rpcRate) : IAgentControl
 {
     private readonly ILogger _log = logs.CreateLogger("agent");
 
@@ -35,7 +35,7 @@ public sealed class AgentRuntime(AgentConfig config, AgentRegistrar registrar, C
         return Task.CompletedTask;
     }
 
-    /// <summary>Re-reads config files and re-registers the services and checks they define.</summary>
+    /// <summary>Re-reads config files, re-registers the services and checks they define, and applies the new RPC rate limit.</summary>
     public Task<string?> ReloadAsync()
     {
         _log.LogInformation("Reloading configuration...");
@@ -48,6 +48,7 @@ public sealed class AgentRuntime(AgentConfig config, AgentRegistrar registrar, C
         {
             return Task.FromResult<string?>(e.Message);
         }
+        rpcRate.Update(next.Limits);
         try
         {
             configRegistrations.Apply(next);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Consul.Agent.Config;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Consul.Tests.Http;
 
@@ -50,6 +51,46 @@ public sealed class ConfiguredLimitsTests
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"?index{query} held {clock.Elapsed}");
             Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(250), $"?index{query} returned after {clock.Elapsed}");
         }
+    }
+
+    [Fact]
+    public async Task Rpc_rate_and_burst_answer_429_once_spent_but_never_for_the_agents_own_endpoints()
+    {
+        // A rate so low that no token comes back during the test: the burst is all there is.
+        await using var agent = await Start(c => c with { Limits = new LimitsConfig { RpcRate = 0.001, RpcMaxBurst = 3 } });
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await agent.Get("/v1/catalog/nodes")).StatusCode);
+        await AgentTestHost.AssertError(await agent.Get("/v1/kv/k"), 429, "RPC rate limit exceeded");
+        await AgentTestHost.AssertError(await agent.Put("/v1/kv/k", "v"), 429, "RPC rate limit exceeded");
+        Assert.Equal(HttpStatusCode.OK, (await agent.Get("/v1/agent/self")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await agent.Get("/v1/agent/members")).StatusCode);
+    }
+
+    [Fact]
+    public void Rpc_rate_refills_the_bucket_over_time_up_to_the_burst_and_reloads()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var bucket = new Consul.Agent.Http.RpcRateLimiter(new LimitsConfig { RpcRate = 2, RpcMaxBurst = 2 }, clock);
+        Assert.Equal([true, true, false], Enumerable.Range(0, 3).Select(_ => bucket.Allow()));
+        clock.Advance(TimeSpan.FromMilliseconds(500)); // one token at 2/s
+        Assert.Equal([true, false], Enumerable.Range(0, 2).Select(_ => bucket.Allow()));
+        clock.Advance(TimeSpan.FromSeconds(10)); // capped at the burst
+        Assert.Equal([true, true, false], Enumerable.Range(0, 3).Select(_ => bucket.Allow()));
+
+        bucket.Update(new LimitsConfig { RpcRate = double.PositiveInfinity, RpcMaxBurst = 1 });
+        Assert.True(Enumerable.Range(0, 100).All(_ => bucket.Allow()));
+    }
+
+    [Theory]
+    [InlineData(0, 60)] // unset: Consul's default
+    [InlineData(2, 2)]
+    public void Rpc_client_timeout_is_the_deadline_of_a_call_to_a_server(int configured, int expected)
+    {
+        using var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
+            .AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)
+            .BuildServiceProvider();
+        var config = AgentTestHost.DefaultConfig() with { Limits = new LimitsConfig { RpcClientTimeout = TimeSpan.FromSeconds(configured) } };
+        using var client = Consul.Agent.Tls.RpcTlsSetup.CreateClient(config, services);
+        Assert.Equal(TimeSpan.FromSeconds(expected), client.CallTimeout);
     }
 
     [Fact]
