@@ -78,7 +78,11 @@ public sealed record DnsOptions
     public bool DatacentersFromServers { get; init; }
     /// <summary>translate_wan_addrs: answers for another datacenter use "wan" tagged addresses when set.</summary>
     public bool TranslateWanAddrs { get; init; }
-    /// <summary>How long a fetched remote view is reused (a remote change does not move the local index).</summary>
+    /// <summary>
+    /// How long a fetched remote view is reused (a remote change does not move the local index);
+    /// zero: not at all, only shared by identical questions while it is being fetched. The agent
+    /// sets it from dns_config.use_cache and cache_max_age.
+    /// </summary>
     public TimeSpan RemoteCacheMaxAge { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>How long a cached answer may live even when the catalog did not change.</summary>
     public TimeSpan AnswerCacheMaxAge { get; init; } = TimeSpan.FromSeconds(5);

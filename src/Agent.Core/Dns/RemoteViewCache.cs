@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 namespace Consul.Core.Dns;
 
 /// <summary>
-/// Remote lookups fetched recently, reused for a short while (dns_config has no such cache in
-/// Consul; this keeps a burst of identical questions from each crossing the WAN). Keyed by the
+/// Remote lookups fetched recently, reused for up to maxAge (dns_config.use_cache with
+/// cache_max_age; zero keeps nothing). Keyed by the
 /// lookup and the DNS token's permissions; failures are not kept. Questions that arrive while
 /// the same lookup is being fetched wait for that fetch instead of starting their own.
 /// </summary>

@@ -60,7 +60,17 @@ public sealed class DnsService(AgentConfig config, StateStore store, ICommandLog
         DisableCompression = c.Dns.DisableCompression,
         Soa = new DnsSoaOptions { Expire = c.Dns.Soa.Expire, MinTtl = c.Dns.Soa.MinTtl, Refresh = c.Dns.Soa.Refresh, Retry = c.Dns.Soa.Retry },
         KnownDatacenters = cluster.Datacenters,
+        RemoteCacheMaxAge = RemoteCacheAge(c.Dns),
     };
+
+    /// <summary>
+    /// dns_config.use_cache: answers about other datacenters are reused up to cache_max_age (0: for
+    /// 2 s, as there is no background refresh here to keep them fresh). Without it each question
+    /// is asked of the other datacenter, as Consul does; identical questions in flight still
+    /// share one request. The local datacenter is always answered from this agent's own state.
+    /// </summary>
+    internal static TimeSpan RemoteCacheAge(DnsConfig dns) =>
+        !dns.UseCache ? TimeSpan.Zero : dns.CacheMaxAge > TimeSpan.Zero ? dns.CacheMaxAge : TimeSpan.FromSeconds(2);
 
     public async Task StartAsync(CancellationToken ct)
     {
