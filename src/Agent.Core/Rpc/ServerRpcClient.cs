@@ -21,7 +21,10 @@ public sealed class ServerRpcClient : IDisposable
     /// answer is treated as gone, and the caller retries elsewhere). A vanished server is found
     /// sooner by the channel's HTTP/2 pings (<see cref="FastReconnect"/>).
     /// </summary>
-    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan CallTimeout { get; init; } = DefaultCallTimeout;
+
+    /// <summary>Consul's default rpc_client_timeout.</summary>
+    public static readonly TimeSpan DefaultCallTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Builds the channel for a server address; <see cref="Channels"/> makes one with TLS.</summary>
     public Func<string, GrpcChannel> ChannelFactory { get; init; } = Channels(null);

@@ -49,7 +49,6 @@ public static class AgentHost
         var app = builder.Build();
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseMiddleware<HttpConfigPolicy>();
-        app.UseMiddleware<RpcRateLimit>();
         MapApi(app, config);
         if (config.UiEnabled) app.MapConsulUi(UiBasePath(config));
         else if (config.UiDir.Length > 0) CustomUiDir.Map(app, config.UiDir, UiBasePath(config));
@@ -88,11 +87,8 @@ public static class AgentHost
         builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, LogLevelOf(config.LogLevel));
         if (config.LogFile.Length > 0)
         {
-            // Opened now so a bad path stops the agent at start; the container disposes it (closing the file).
-            var file = FileLoggerProvider.Open(config, TimeProvider.System);
-            builder.Services.AddSingleton<ILoggerProvider>(_ => file);
-            builder.Logging.AddFilter<FileLoggerProvider>(null, LogLevelOf(config.LogLevel));
-            builder.Logging.AddFilter<FileLoggerProvider>("Microsoft", LogLevel.Warning);
+            // Opened now so a bad path stops the agent at start.
+            AddSink(FileLoggerProvider.Open(config, TimeProvider.System));
         }
         if (config.EnableSyslog)
         {
@@ -106,12 +102,7 @@ public static class AgentHost
                     ? HclogJsonFormatter.Format(now, LogLevel.Warning, "agent", text, null, [])
                     : HclogFormatter.Format(now, LogLevel.Warning, "agent", text, null));
             }
-            else
-            {
-                builder.Services.AddSingleton<ILoggerProvider>(_ => syslog);
-                builder.Logging.AddFilter<SyslogLoggerProvider>(null, LogLevelOf(config.LogLevel));
-                builder.Logging.AddFilter<SyslogLoggerProvider>("Microsoft", LogLevel.Warning);
-            }
+            else AddSink(syslog);
         }
         var broadcaster = new LogBroadcaster();
         builder.Logging.AddProvider(broadcaster);
@@ -119,6 +110,15 @@ public static class AgentHost
         // Framework chatter only at warning and above, as Consul's log has none of it.
         builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter<LogBroadcaster>("Microsoft", LogLevel.Warning);
+
+        // A log file or syslog: the configured level, framework chatter only from warnings; the
+        // container owns (and disposes) the provider.
+        void AddSink<TProvider>(TProvider provider) where TProvider : class, ILoggerProvider
+        {
+            builder.Services.AddSingleton<ILoggerProvider>(_ => provider);
+            builder.Logging.AddFilter<TProvider>(null, LogLevelOf(config.LogLevel));
+            builder.Logging.AddFilter<TProvider>("Microsoft", LogLevel.Warning);
+        }
     }
 
     public static LogLevel LogLevelOf(string level) => level.ToLowerInvariant() switch

@@ -30,8 +30,14 @@ public sealed class HclogFormatter() : ConsoleFormatter(Name)
             LogLevel.Warning => "[WARN] ",
             _ => "[ERROR]",
         };
-        var line = $"{HclogTime.Text(time)} {tag} {Subsystem(category)}: {message}";
-        return error is null ? line : $"{line}: error=\"{error.Message}\"";
+        return $"{HclogTime.Text(time)} {tag} {Body(category, message, error)}";
+    }
+
+    /// <summary>A text line without its time and level tag: "agent.x: message", then the error.</summary>
+    public static string Body(string category, string message, Exception? error)
+    {
+        var body = $"{Subsystem(category)}: {message}";
+        return error is null ? body : $"{body}: error=\"{error.Message}\"";
     }
 
     /// <summary>The hclog logger name for a category: "agent..." as is, framework categories shortened.</summary>

@@ -115,7 +115,7 @@ public sealed class SyslogLoggerProvider : ILoggerProvider
         // The text line without its time and level tag, as Consul's wrapper strips them; JSON lines whole.
         var text = _json
             ? HclogJsonFormatter.Format(now, level, category, message, error, fields)
-            : HclogFormatter.Format(now, level, category, message, error)[(HclogTime.Text(now).Length + 9)..];
+            : HclogFormatter.Body(category, message, error);
         var bytes = Encoding.UTF8.GetBytes(Message(_facility | Severity(level), now, _pid, text));
         lock (_gate)
         {

@@ -58,7 +58,7 @@ public static class RpcTlsSetup
         Token = () => services.GetRequiredService<Acl.AgentTokens>().Agent,
         DefaultQueryTime = config.DefaultQueryTime,
         MaxQueryTime = config.MaxQueryTime,
-        // limits.rpc_client_timeout (Consul: 60 s); forwarded blocking reads have their own deadline.
-        CallTimeout = config.Limits.RpcClientTimeout > TimeSpan.Zero ? config.Limits.RpcClientTimeout : TimeSpan.FromSeconds(60),
+        // limits.rpc_client_timeout; forwarded blocking reads have their own deadline.
+        CallTimeout = config.Limits.RpcClientTimeout > TimeSpan.Zero ? config.Limits.RpcClientTimeout : ServerRpcClient.DefaultCallTimeout,
     };
 }

@@ -13,26 +13,19 @@ public sealed class RemoteViewCacheTests
         var clock = new FakeTimeProvider();
         var cache = new RemoteViewCache(clock, TimeSpan.FromSeconds(3));
         var scope = new object();
-        var fetches = 0;
-        var gate = new TaskCompletionSource<RemoteView>();
-        Task<RemoteView> Fetch()
-        {
-            Interlocked.Increment(ref fetches);
-            return gate.Task;
-        }
+        var remote = new GatedFetch();
 
-        var waiting = Enumerable.Range(0, 5).Select(_ => cache.GetOrFetchAsync(Web, scope, Fetch)).ToList();
-        gate.SetResult(new RemoteView { Datacenter = "dc2" });
+        var waiting = Enumerable.Range(0, 5).Select(_ => cache.GetOrFetchAsync(Web, scope, remote.Fetch)).ToList();
+        remote.Answer();
         var views = await Task.WhenAll(waiting);
-        Assert.Equal(1, fetches);
+        Assert.Equal(1, remote.Count);
         Assert.All(views, v => Assert.Same(views[0], v));
 
-        Assert.Same(views[0], await cache.GetOrFetchAsync(Web, scope, Fetch));
+        Assert.Same(views[0], await cache.GetOrFetchAsync(Web, scope, remote.Fetch));
         clock.Advance(TimeSpan.FromSeconds(4));
-        gate = new TaskCompletionSource<RemoteView>();
-        gate.SetResult(new RemoteView { Datacenter = "dc2" });
-        Assert.NotSame(views[0], await cache.GetOrFetchAsync(Web, scope, Fetch));
-        Assert.Equal(2, fetches);
+        remote.Answer();
+        Assert.NotSame(views[0], await cache.GetOrFetchAsync(Web, scope, remote.Fetch));
+        Assert.Equal(2, remote.Count);
     }
 
     [Fact]
@@ -56,19 +49,13 @@ public sealed class RemoteViewCacheTests
     {
         var cache = new RemoteViewCache(new FakeTimeProvider(), TimeSpan.Zero);
         var scope = new object();
-        var fetches = 0;
-        var gate = new TaskCompletionSource<RemoteView>();
-        Task<RemoteView> Fetch()
-        {
-            Interlocked.Increment(ref fetches);
-            return gate.Task;
-        }
-        var together = new[] { cache.GetOrFetchAsync(Web, scope, Fetch), cache.GetOrFetchAsync(Web, scope, Fetch) };
-        gate.SetResult(new RemoteView { Datacenter = "dc2" });
+        var remote = new GatedFetch();
+        var together = new[] { cache.GetOrFetchAsync(Web, scope, remote.Fetch), cache.GetOrFetchAsync(Web, scope, remote.Fetch) };
+        remote.Answer();
         await Task.WhenAll(together);
-        Assert.Equal(1, fetches);
-        await cache.GetOrFetchAsync(Web, scope, Fetch);
-        Assert.Equal(2, fetches);
+        Assert.Equal(1, remote.Count);
+        await cache.GetOrFetchAsync(Web, scope, remote.Fetch);
+        Assert.Equal(2, remote.Count);
     }
 
     [Theory]
@@ -79,4 +66,26 @@ public sealed class RemoteViewCacheTests
     public void Dns_use_cache_and_cache_max_age_set_how_long_a_remote_answer_is_reused(bool useCache, int maxAgeSeconds, int reusedSeconds) =>
         Assert.Equal(TimeSpan.FromSeconds(reusedSeconds), Consul.Agent.Hosting.DnsService.RemoteCacheAge(
             new Consul.Agent.Config.DnsConfig { UseCache = useCache, CacheMaxAge = TimeSpan.FromSeconds(maxAgeSeconds) }));
+
+    /// <summary>A remote fetch that counts its calls and answers when told (each answer is a new view).</summary>
+    private sealed class GatedFetch
+    {
+        private TaskCompletionSource<RemoteView> _gate = new();
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public Task<RemoteView> Fetch()
+        {
+            Interlocked.Increment(ref _count);
+            return _gate.Task;
+        }
+
+        /// <summary>Answers the fetches waiting now with a new view; later fetches get that view too, until the next answer.</summary>
+        public void Answer()
+        {
+            if (_gate.Task.IsCompleted) _gate = new TaskCompletionSource<RemoteView>();
+            _gate.SetResult(new RemoteView { Datacenter = "dc2" });
+        }
+    }
 }

@@ -23,7 +23,7 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
     private readonly ILogger _log;
     private readonly EventStream? _events;
     private readonly Random _random;
-    private DateTimeOffset _nextSnapshotCheck; // loop thread only; see RaftNodeOptions.SnapshotInterval
+    private DateTimeOffset _nextSnapshotCheck; // core owner only (_owner); see RaftNodeOptions.SnapshotInterval
     private readonly LoopInbox _inbox = new();
     // Held by whichever thread runs the core: the loop thread, or a receiving thread stepping
     // inline (StepNow). A semaphore, not a lock: a thread that holds it must not enter again.
@@ -158,12 +158,7 @@ public sealed partial class RaftNode : IAsyncDisposable, IRaftPeers
     private Task<T> OnLoop<T>(Func<T> f)
     {
         var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_inbox.TryWrite(() =>
-            {
-                try { tcs.TrySetResult(f()); }
-                catch (Exception e) { tcs.TrySetException(e); }
-            }, abandoned => tcs.TrySetException(abandoned)))
-            tcs.TrySetException(new ObjectDisposedException(nameof(RaftNode)));
+        OnLoopCompleting(() => tcs.TrySetResult(f()), e => tcs.TrySetException(e));
         return tcs.Task;
     }
 

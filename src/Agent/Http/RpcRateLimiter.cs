@@ -6,8 +6,8 @@ namespace Consul.Agent.Http;
 /// limits.rpc_rate and limits.rpc_max_burst: a token bucket over the requests this agent
 /// would make to the servers on a caller's behalf. Consul charges each RPC its client (or a
 /// server's own agent) makes; here that is every /v1/ request an operator sends except the
-/// agent's own /v1/agent/ endpoints, and nothing forwarded from another agent. Over the rate:
-/// 429 "RPC rate limit exceeded". Reloadable, as in Consul.
+/// agent's own /v1/agent/ endpoints, and nothing forwarded from another agent (applied by
+/// <see cref="HttpConfigPolicy"/>). Over the rate: 429 "RPC rate limit exceeded". Reloadable, as in Consul.
 /// </summary>
 public sealed class RpcRateLimiter(LimitsConfig limits, TimeProvider? time = null)
 {
@@ -17,8 +17,6 @@ public sealed class RpcRateLimiter(LimitsConfig limits, TimeProvider? time = nul
     private double _burst = Math.Max(0, limits.RpcMaxBurst);
     private double _tokens = Math.Max(0, limits.RpcMaxBurst);
     private long _stamp = (time ?? TimeProvider.System).GetTimestamp();
-
-    public bool Unlimited { get { lock (_gate) return double.IsPositiveInfinity(_rate); } }
 
     /// <summary>Takes one token if there is one (golang.org/x/time/rate's Allow: the bucket starts full).</summary>
     public bool Allow()
@@ -44,26 +42,5 @@ public sealed class RpcRateLimiter(LimitsConfig limits, TimeProvider? time = nul
             _burst = Math.Max(0, next.RpcMaxBurst);
             _tokens = Math.Min(_tokens, _burst);
         }
-    }
-}
-
-/// <summary>Applies <see cref="RpcRateLimiter"/> to the HTTP API (see there for which requests count).</summary>
-public sealed class RpcRateLimit(RequestDelegate next, RpcRateLimiter limiter, AgentConfig config, ILogger<RpcRateLimit> log)
-{
-    public const string Exceeded = "RPC rate limit exceeded";
-
-    public Task InvokeAsync(HttpContext ctx)
-    {
-        if (limiter.Unlimited || !Counts(ctx) || limiter.Allow()) return next(ctx);
-        log.LogError("Request error: method={Method} url={Path} from={Remote} error=\"{Reason}\"",
-            ctx.Request.Method, ctx.Request.Path, ctx.Connection.RemoteIpAddress, Exceeded);
-        return ApiResponses.WriteText(ctx, StatusCodes.Status429TooManyRequests, Exceeded);
-    }
-
-    private bool Counts(HttpContext ctx)
-    {
-        var path = ctx.Request.Path.Value ?? "";
-        return path.StartsWith("/v1/", StringComparison.Ordinal) && !path.StartsWith("/v1/agent/", StringComparison.Ordinal)
-            && ctx.Connection.LocalPort != config.Ports.Server && !LocalHttpExecutor.IsForwarded(ctx.Request);
     }
 }
