@@ -235,8 +235,8 @@ internal sealed partial class AgentConfigBuilder(ConfigTree c, bool dev, LoadOpt
                 RpcRate = c.Float("limits.rpc_rate") is { } rate && rate >= 0 ? rate : double.PositiveInfinity,
                 RpcMaxBurst = c.Int("limits.rpc_max_burst", 0),
                 RpcMaxConnsPerClient = c.Int("limits.rpc_max_conns_per_client", 0),
-                KvMaxValueSize = c.Int("limits.kv_max_value_size") ?? 0,
-                TxnMaxReqLen = c.Int("limits.txn_max_req_len") ?? 0,
+                KvMaxValueSize = c.Int("limits.kv_max_value_size") ?? LimitsConfig.DefaultRequestBytes,
+                TxnMaxReqLen = c.Int("limits.txn_max_req_len") ?? LimitsConfig.DefaultRequestBytes,
             },
             Http = new HttpConfig
             {

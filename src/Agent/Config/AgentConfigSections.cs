@@ -79,8 +79,11 @@ public sealed class LimitsConfig
     public double RpcRate { get; init; } = double.PositiveInfinity;
     public int RpcMaxBurst { get; init; } = 1000;
     public int RpcMaxConnsPerClient { get; init; } = 100;
-    public long KvMaxValueSize { get; init; } = 512 * 1024;
-    public long TxnMaxReqLen { get; init; } = 512 * 1024;
+    /// <summary>Consul's default for kv_max_value_size and txn_max_req_len: 512 KiB, the suggested Raft entry size.</summary>
+    public const long DefaultRequestBytes = 512 * 1024;
+
+    public long KvMaxValueSize { get; init; } = DefaultRequestBytes;
+    public long TxnMaxReqLen { get; init; } = DefaultRequestBytes;
 }
 
 public sealed class HttpConfig

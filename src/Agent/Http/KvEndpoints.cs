@@ -9,9 +9,8 @@ namespace Consul.Agent.Http;
 /// <summary>/v1/kv/:key — get (raw, recurse, keys, separator), put (flags, cas), delete (recurse, cas).</summary>
 public static class KvEndpoints
 {
-    /// <summary>Consul's kv_max_value_size default.</summary>
-    /// <summary>limits.kv_max_value_size (Consul's default: 512 KiB, the suggested Raft entry size).</summary>
-    public static long MaxValueSize(ApiContext api) => api.Config.Limits.KvMaxValueSize > 0 ? api.Config.Limits.KvMaxValueSize : 512 * 1024;
+    /// <summary>limits.kv_max_value_size (<see cref="LimitsConfig.DefaultRequestBytes"/> unless set).</summary>
+    public static long MaxValueSize(ApiContext api) => api.Config.Limits.KvMaxValueSize;
 
     public static void MapKvEndpoints(this IEndpointRouteBuilder app)
     {

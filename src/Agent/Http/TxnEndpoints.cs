@@ -36,7 +36,7 @@ public static class TxnEndpoints
         // limits.txn_max_req_len bounds the whole body, kv_max_value_size each KV value; a larger
         // kv_max_value_size also raises the body limit, as in Consul (backward compatibility).
         var kvMax = KvEndpoints.MaxValueSize(api);
-        var maxBody = Math.Max(api.Config.Limits.TxnMaxReqLen > 0 ? api.Config.Limits.TxnMaxReqLen : 512 * 1024, kvMax);
+        var maxBody = Math.Max(api.Config.Limits.TxnMaxReqLen, kvMax);
         if (ctx.Request.ContentLength > maxBody)
             throw new ApiException(StatusCodes.Status413RequestEntityTooLarge,
                 $"Request body({ctx.Request.ContentLength} bytes) too large, max size: {maxBody} bytes. See {TxnLimitDocs}.");
