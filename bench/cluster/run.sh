@@ -14,7 +14,6 @@ DUR=${1:-10}
 TRIALS=${2:-10}
 WARMUP=${3:-2}
 OUT=bench/out/cluster
-CONSUL=src/Agent/bin/Release/net10.0/consul
 LOADGEN=bench/cluster/LoadGen/bin/Release/net10.0/LoadGen
 
 SUDO=$([[ $EUID -eq 0 ]] || echo sudo)
@@ -31,17 +30,8 @@ cleanup() {
   for p in "${pid[@]}"; do wait "$p" 2>/dev/null || true; done
 }
 trap cleanup EXIT
+source bench/cluster/consul-servers.sh
 
-# raft_multiplier 1 (Consul's default is 5; HashiCorp recommends 1 for production servers).
-echo 'performance { raft_multiplier = 1 }' >"$OUT/perf.hcl"
-start_consul() { # member number 1..3
-  local i=$1
-  mkdir -p "$OUT/consul$i"
-  "$CONSUL" agent -server -bootstrap-expect=3 -node="c$i" -bind="127.0.0.6$i" -client="127.0.0.6$i" \
-    -data-dir="$OUT/consul$i" -retry-join=127.0.0.61 -retry-join=127.0.0.62 -retry-join=127.0.0.63 \
-    -config-file="$OUT/perf.hcl" -log-level=info >>"$OUT/consul$i.log" 2>&1 &
-  pid[c$i]=$!
-}
 # etcd's defaults: heartbeat 100 ms, election timeout 1000 ms. --initial-* are ignored on restart.
 ETCD_CLUSTER=e1=http://127.0.0.71:2380,e2=http://127.0.0.72:2380,e3=http://127.0.0.73:2380
 start_etcd() { # member number 1..3
@@ -53,7 +43,6 @@ start_etcd() { # member number 1..3
     --logger zap --log-level warn >>"$OUT/etcd$i.log" 2>&1 &
   pid[e$i]=$!
 }
-CONSUL_NODES=http://127.0.0.61:8500,http://127.0.0.62:8500,http://127.0.0.63:8500
 ETCD_NODES=http://127.0.0.71:2379,http://127.0.0.72:2379,http://127.0.0.73:2379
 
 for i in 1 2 3; do start_consul "$i"; start_etcd "$i"; done

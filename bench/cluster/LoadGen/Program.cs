@@ -4,6 +4,7 @@
 //   failover  <consul|etcd> <nodes> <killed 1-based> <killed-at-unix-ns>  → "ms new-leader"
 //   caught-up <consul|etcd> <nodes> <member 1-based>          → ms until the member has a fresh write
 //   floor     <dir>                                           → fsync and loopback round-trip latency (one commit's floor)
+//   stability <consul-nodes> <idle-seconds> <load-seconds> <writers> → term and leader changes while idle, then under writes
 // <nodes> is a comma-separated list of HTTP base URLs, <pids> comma-separated process ids.
 using System.Globalization;
 using Consul.Bench.Cluster;
@@ -73,7 +74,19 @@ switch (args.ElementAtOrDefault(0))
     case "floor":
         Console.WriteLine(Floor.Measure(args[1]));
         return 0;
+    case "stability":
+    {
+        var nodes = Nodes(args[1]);
+        if (await Failover.AgreedLeaderAsync(http, SystemOf("consul"), nodes, TimeSpan.FromSeconds(60)) < 0)
+        {
+            Console.Error.WriteLine("no agreed leader within 60 s");
+            return 1;
+        }
+        Console.Write(await new Stability(http, nodes).RunAsync(TimeSpan.FromSeconds(double.Parse(args[2])),
+            TimeSpan.FromSeconds(double.Parse(args[3])), int.Parse(args[4])));
+        return 0;
+    }
     default:
-        Console.Error.WriteLine("usage: LoadGen leader|load|failover|caught-up|floor ... (see Program.cs)");
+        Console.Error.WriteLine("usage: LoadGen leader|load|failover|caught-up|floor|stability ... (see Program.cs)");
         return 2;
 }
