@@ -14,6 +14,7 @@ namespace Consul.Bench.Cluster;
 public sealed class Stability(HttpClient http, IReadOnlyList<string> nodes)
 {
     private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(1);
+    private static readonly ConsulKv Kv = new();
 
     private sealed record View(long Term, int Leader);
 
@@ -32,7 +33,6 @@ public sealed class Stability(HttpClient http, IReadOnlyList<string> nodes)
 
         using var stop = new CancellationTokenSource();
         long writes = 0, errors = 0;
-        var kv = new ConsulKv();
         var value = new byte[128];
         var leader = _last.FirstOrDefault(v => v is { Leader: >= 0 })?.Leader ?? 0;
         var writers = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
@@ -40,7 +40,7 @@ public sealed class Stability(HttpClient http, IReadOnlyList<string> nodes)
             for (long seq = 0; !stop.IsCancellationRequested; seq++)
             {
                 bool ok;
-                try { ok = await kv.PutAsync(http, nodes[leader], $"stability/c{c}/k{seq % 16}", value, stop.Token); }
+                try { ok = await Kv.PutAsync(http, nodes[leader], $"stability/c{c}/k{seq % 16}", value, stop.Token); }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested) { break; }
                 catch (Exception) { ok = false; }
                 Interlocked.Increment(ref ok ? ref writes : ref errors);
@@ -109,7 +109,7 @@ public sealed class Stability(HttpClient http, IReadOnlyList<string> nodes)
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             using var self = JsonDocument.Parse(await http.GetStringAsync($"{node}/v1/agent/self", timeout.Token));
             var term = long.Parse(self.RootElement.GetProperty("Stats").GetProperty("raft").GetProperty("term").GetString()!, CultureInfo.InvariantCulture);
-            var leader = await new ConsulKv().ReportedLeaderAsync(http, node, nodes, timeout.Token);
+            var leader = await Kv.ReportedLeaderAsync(http, node, nodes, timeout.Token);
             return new View(term, leader);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException or KeyNotFoundException or FormatException)
