@@ -84,10 +84,7 @@ public static class ApiResponses
         string[] tables, Func<StateSnapshot, QueryResult<T>> query)
     {
         CheckDatacenter(api, opts.Datacenter);
-        if (opts.Consistency == ReadConsistency.Consistent)
-            await api.Log.ConsistentReadBarrierAsync(ctx.RequestAborted);
-        else if (opts.Consistency == ReadConsistency.Default)
-            await api.Log.DefaultReadBarrierAsync(ctx.RequestAborted);
+        await ReadBarrierAsync(ctx, api, opts);
         QueryResult<T> result;
         var before = api.Store.Current.LastIndex;
         try
@@ -110,6 +107,19 @@ public static class ApiResponses
         }
         return result;
     }
+
+    /// <summary>
+    /// Waits until this agent's state is as fresh as the read's consistency mode asks: default
+    /// reads reach the leader's lease-backed read point, ?consistent a quorum-confirmed one, ?stale
+    /// nothing. On a client agent (a replica) this is what makes a write made through a server
+    /// visible to the next read here, as Consul's forwarding of the read to the leader does.
+    /// </summary>
+    public static Task ReadBarrierAsync(HttpContext ctx, ApiContext api, QueryOptions opts) => opts.Consistency switch
+    {
+        ReadConsistency.Consistent => api.Log.ConsistentReadBarrierAsync(ctx.RequestAborted),
+        ReadConsistency.Default => api.Log.DefaultReadBarrierAsync(ctx.RequestAborted),
+        _ => Task.CompletedTask,
+    };
 
     /// <summary>Consul answers a request for an unknown datacenter with this 500.</summary>
     public static void CheckDatacenter(ApiContext api, string dc)

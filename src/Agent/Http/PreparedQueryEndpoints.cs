@@ -125,6 +125,7 @@ public static class PreparedQueryEndpoints
         var opts = QueryOptions.Parse(ctx.Request, api.Config.Datacenter);
         ApiResponses.CheckDatacenter(api, opts.Datacenter);
         var authz = AclFilters.Authz(ctx, api);
+        await ApiResponses.ReadBarrierAsync(ctx, api, opts);
         var snap = api.Store.Current;
         var query = PreparedQueryLookup.Resolve(snap, id) ?? throw ApiException.NotFound(NotFoundText);
         if (Visible(authz, [query]).FirstOrDefault() is not { } shown)
@@ -142,6 +143,7 @@ public static class PreparedQueryEndpoints
         var limit = 0;
         if (q["limit"].ToString() is { Length: > 0 } rawLimit && !int.TryParse(rawLimit, out limit))
             throw ApiException.BadRequest($"Bad limit: strconv.Atoi: parsing \"{rawLimit}\": invalid syntax");
+        await ApiResponses.ReadBarrierAsync(ctx, api, opts);
         var snap = api.Store.Current;
         var query = PreparedQueryLookup.Resolve(snap, id) ?? throw ApiException.NotFound(NotFoundText);
         // The query's own token, when it has one, decides what the results may show (the caller's is not used).

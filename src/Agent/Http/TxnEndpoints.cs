@@ -77,7 +77,7 @@ public static class TxnEndpoints
         else if (readOnly)
         {
             // Reads go through the state directly (with the requested consistency), as Consul's fast path.
-            if (opts.Consistency == ReadConsistency.Consistent) await api.Log.ConsistentReadBarrierAsync(ctx.RequestAborted);
+            await ApiResponses.ReadBarrierAsync(ctx, api, opts);
             var snap = api.Store.Current;
             outcome = StateMachine.Evaluate(snap, new TxnCommand { Ops = parsed });
             outcome = Visible(authz, outcome, out removed);

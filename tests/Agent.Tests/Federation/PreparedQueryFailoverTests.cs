@@ -39,6 +39,21 @@ public sealed class PreparedQueryFailoverTests(TwoDatacenters dcs)
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task A_query_created_through_the_server_executes_at_once_on_the_client_agent()
+    {
+        // The client answers from its replica of the state; a default read first waits for the
+        // leader's read point, so a query acknowledged a moment ago is there (and, as in Consul,
+        // "?stale" may not see it yet).
+        for (var i = 0; i < 20; i++)
+        {
+            var name = "fresh-" + i;
+            await CreateAsync(name, "web", "{}");
+            Assert.Equal(("dc1", 0, "web-dc1-node"), Summary(await ExecuteAsync(Dc1Client, name)));
+            Assert.Equal(name, (string)(await dcs.JsonAsync(Dc1Client, $"/v1/query/{name}/explain"))["Query"]!["Name"]!);
+        }
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task NearestN_picks_the_closest_other_datacenter()
     {
         await CreateAsync("db-nearest", "db", """{"NearestN":1}""");
