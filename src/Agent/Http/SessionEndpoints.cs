@@ -134,6 +134,9 @@ public static class SessionEndpoints
         if (string.IsNullOrEmpty(id)) throw ApiException.BadRequest("Missing session");
         // Destroying needs session:write on the session's node; an unknown session is a no-op.
         var authz = AclFilters.Authz(ctx, api);
+        // The leader's read point first: on a client agent a session made elsewhere a moment ago
+        // must not skip this check by being missing from the replica (Consul checks on the leader).
+        await api.Log.DefaultReadBarrierAsync(ctx.RequestAborted);
         if (api.Store.Current.Sessions.TryGetValue(id, out var existing))
             Authorizer.Require(authz.SessionWriteAllowed(existing.Node));
         var result = await api.Log.ApplyAsync(new SessionCommand { Verb = SessionCommand.Destroy, Session = new Session { ID = id } }, ctx.RequestAborted);
@@ -146,6 +149,8 @@ public static class SessionEndpoints
     {
         if (string.IsNullOrEmpty(id)) throw ApiException.BadRequest("Missing session");
         var authz = AclFilters.Authz(ctx, api);
+        // As Consul's Session.Renew on the leader: a session made elsewhere a moment ago is found.
+        await api.Log.DefaultReadBarrierAsync(ctx.RequestAborted);
         var snap = api.Store.Current;
         if (!snap.Sessions.TryGetValue(id, out var session))
             throw ApiException.NotFound($"Session id '{id}' not found");
