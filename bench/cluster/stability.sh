@@ -34,6 +34,6 @@ for i in 1 2 3; do start_consul "$i"; done
   echo
   "$LOADGEN" stability "$CONSUL_NODES" "$IDLE" "$LOAD" "$WRITERS"
   echo
-  echo "Elections in the servers' logs: $(cat "$OUT"/consul*.log | grep -c 'sees leader' || true) leader sightings (3 expected: one per server)."
+  echo "Leader changes in the servers' logs: $(cat "$OUT"/consul*.log | grep -c 'sees leader' || true) \"sees leader\" lines (3 expected: each server's first)."
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/results.md"

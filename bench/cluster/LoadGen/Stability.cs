@@ -29,7 +29,7 @@ public sealed class Stability(HttpClient http, IReadOnlyList<string> nodes)
         var sb = new StringBuilder();
         sb.Append("| phase | seconds | writes | write errors | polls | unanswered polls | term changes | leader changes |\n");
         sb.Append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        Row(sb, "idle", idle, 0, 0, await WatchAsync(idle, CancellationToken.None));
+        Row(sb, "idle", idle, 0, 0, await WatchAsync(idle));
 
         using var stop = new CancellationTokenSource();
         long writes = 0, errors = 0;
@@ -46,7 +46,7 @@ public sealed class Stability(HttpClient http, IReadOnlyList<string> nodes)
                 Interlocked.Increment(ref ok ? ref writes : ref errors);
             }
         })).ToArray();
-        var watched = await WatchAsync(load, CancellationToken.None);
+        var watched = await WatchAsync(load);
         await stop.CancelAsync();
         await Task.WhenAll(writers);
         Row(sb, $"steady load ({clients} writers)", load, writes, errors, watched);
@@ -62,14 +62,14 @@ public sealed class Stability(HttpClient http, IReadOnlyList<string> nodes)
         sb.Append(CultureInfo.InvariantCulture, $"| {phase} | {length.TotalSeconds:F0} | {writes} | {errors} | {w.Polls} | {w.Unanswered} | **{w.Terms}** | **{w.Leaders}** |\n");
 
     /// <summary>Polls until <paramref name="length"/> has passed; counts what changed since the previous poll.</summary>
-    private async Task<(long Polls, long Unanswered, int Terms, int Leaders)> WatchAsync(TimeSpan length, CancellationToken ct)
+    private async Task<(long Polls, long Unanswered, int Terms, int Leaders)> WatchAsync(TimeSpan length)
     {
         var clock = Stopwatch.StartNew();
         long polls = _polls, unanswered = _unanswered;
         int terms = 0, leaders = 0;
         while (clock.Elapsed < length)
         {
-            await Task.Delay(PollEvery, ct);
+            await Task.Delay(PollEvery);
             var now = await PollAllAsync();
             for (var i = 0; i < now.Length; i++)
             {

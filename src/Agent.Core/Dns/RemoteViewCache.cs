@@ -4,9 +4,9 @@ namespace Consul.Core.Dns;
 
 /// <summary>
 /// Remote lookups fetched recently, reused for up to maxAge (dns_config.use_cache with
-/// cache_max_age; zero keeps nothing). Keyed by the
-/// lookup and the DNS token's permissions; failures are not kept. Questions that arrive while
-/// the same lookup is being fetched wait for that fetch instead of starting their own.
+/// cache_max_age; zero keeps nothing). Keyed by the lookup and the DNS token's permissions;
+/// failures are not kept. Questions that arrive while the same lookup is being fetched wait
+/// for that fetch instead of starting their own.
 /// </summary>
 public sealed class RemoteViewCache(TimeProvider time, TimeSpan maxAge, int capacity = 1024)
 {

@@ -19,7 +19,6 @@ public interface IRaftTransport : IAsyncDisposable
 /// <summary>Where a transport hands inbound messages: a <see cref="RaftNode"/>.</summary>
 public abstract class RaftReceiver
 {
-
     /// <summary>Queues a message for the node's loop thread; returns at once.</summary>
     public abstract void Queue(RaftMessage message);
 
